@@ -1,0 +1,30 @@
+package dev.chatstream.assistants.entity;
+
+import java.util.Objects;
+
+/**
+ * One configured persona. {@code model} and {@code temperature} may be null: the provider's default
+ * model and the model's own default temperature then apply.
+ */
+public record Assistant(
+        String name,
+        String displayName,
+        String description,
+        String systemPrompt,
+        String greeting,
+        String model,
+        Double temperature,
+        int maxHistoryMessages,
+        int maxContextTokens) {
+
+    public Assistant {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(systemPrompt, "systemPrompt");
+        if (maxHistoryMessages < 0) {
+            throw new IllegalArgumentException("maxHistoryMessages must not be negative: " + name);
+        }
+        if (maxContextTokens <= 0) {
+            throw new IllegalArgumentException("maxContextTokens must be positive: " + name);
+        }
+    }
+}

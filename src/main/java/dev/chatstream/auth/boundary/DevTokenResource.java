@@ -1,0 +1,41 @@
+package dev.chatstream.auth.boundary;
+
+import dev.chatstream.auth.control.DevTokens;
+import dev.chatstream.platform.boundary.ApiException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.regex.Pattern;
+
+/** {@code POST /api/v1/auth/dev-token}: a signed token for any user name, only in the embedded default. */
+@Path("v1/auth/dev-token")
+@Public
+public class DevTokenResource {
+
+    public record DevTokenRequest(String user, String tenant, Boolean admin) {
+    }
+
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}._@-]{1,64}");
+
+    @Inject
+    DevTokens tokens;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public DevTokens.Issued issue(DevTokenRequest request) {
+        if (!tokens.enabled()) {
+            throw ApiException.notFound("Resource");
+        }
+        if (request == null || request.user() == null || !NAME.matcher(request.user()).matches()) {
+            throw ApiException.invalid("user", "user must be 1-64 letters, digits or ._@-");
+        }
+        if (request.tenant() != null && !NAME.matcher(request.tenant()).matches()) {
+            throw ApiException.invalid("tenant", "tenant must be 1-64 letters, digits or ._@-");
+        }
+        return tokens.issue(request.user(), request.tenant(), Boolean.TRUE.equals(request.admin()));
+    }
+}

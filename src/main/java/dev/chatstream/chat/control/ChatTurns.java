@@ -1,0 +1,154 @@
+package dev.chatstream.chat.control;
+
+import dev.chatstream.assistants.control.AssistantCatalog;
+import dev.chatstream.assistants.entity.Assistant;
+import dev.chatstream.auth.entity.Owner;
+import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.chat.entity.ChatOrder;
+import dev.chatstream.models.control.DemoChatModel;
+import dev.chatstream.models.control.ModelCalls;
+import dev.chatstream.models.entity.ModelFailure;
+import dev.chatstream.models.entity.ModelRequest;
+import dev.chatstream.platform.control.BackgroundThreads;
+import dev.chatstream.platform.entity.InvalidInput;
+import dev.chatstream.sessions.control.AssistantMismatch;
+import dev.chatstream.sessions.control.Conversations;
+import dev.chatstream.sessions.control.ReliableWrites;
+import dev.chatstream.sessions.control.Turn;
+import dev.chatstream.sessions.entity.ReplyOutcome;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Runs a chat exchange: saves the user's message before anything else, streams the model's reply into a
+ * {@link Generation}, names a new conversation in parallel, saves the reply and ends the stream.
+ */
+@ApplicationScoped
+public class ChatTurns implements Generation.Ending {
+
+    private static final Logger LOG = Logger.getLogger(ChatTurns.class.getName());
+
+    @Inject
+    AssistantCatalog assistants;
+
+    @Inject
+    Conversations conversations;
+
+    @Inject
+    ReliableWrites writes;
+
+    @Inject
+    ModelCalls models;
+
+    @Inject
+    TopicWriter topics;
+
+    @Inject
+    Generations generations;
+
+    @Inject
+    BackgroundThreads threads;
+
+    @Inject
+    @ConfigProperty(name = "chatstream.topic.wait", defaultValue = "PT3S")
+    Duration topicWait;
+
+    /** Saves the message and starts generating; returns at once with the generation that streams the reply. */
+    public Generation start(Owner owner, ChatOrder order) {
+        Assistant requested = order.assistant() == null ? null : assistants.find(order.assistant()).orElseThrow(
+                () -> InvalidInput.of("assistant", "Unknown assistant '" + order.assistant() + "'"));
+        Turn turn;
+        try {
+            turn = conversations.begin(owner, order.sessionId(),
+                    order.sessionId() == null && requested == null ? assistants.byDefault().name() : order.assistant(),
+                    order.message(), null, longestHistory());
+        } catch (AssistantMismatch mismatch) {
+            throw InvalidInput.of("assistant", mismatch.getMessage());
+        }
+        Assistant assistant = assistants.find(turn.assistant()).orElse(assistants.byDefault());
+        String model = modelFor(order, assistant);
+        ModelRequest request = new ModelRequest(model,
+                PromptBuilder.prompt(assistant, recent(turn.history(), assistant.maxHistoryMessages()), order.message()),
+                order.temperature() != null ? order.temperature() : assistant.temperature(),
+                order.maxTokens(), order.reasoningEffort());
+
+        Generation generation = new Generation(turn, model, this);
+        generations.add(generation);
+        generation.publish(new ChatEvent.Start(turn.sessionId(), turn.messageId(), turn.replyId(), turn.assistant(), model));
+        if (turn.firstExchange()) {
+            threads.run(() -> name(generation, order.message(), model));
+        } else {
+            generation.unnamed();
+        }
+        threads.run(() -> generate(generation, request));
+        return generation;
+    }
+
+    private void generate(Generation generation, ModelRequest request) {
+        try {
+            models.open(request, generation);
+        } catch (ModelFailure failure) {
+            generation.onFailure(failure);
+        } catch (RuntimeException unexpected) {
+            LOG.log(Level.SEVERE, "Generation " + generation.replyId() + " failed", unexpected);
+            generation.onFailure(new ModelFailure(ModelFailure.Code.INTERNAL, "The server failed to call the model",
+                    null, unexpected));
+        }
+    }
+
+    private void name(Generation generation, String firstMessage, String model) {
+        String topic = topics.topicFor(firstMessage, model);
+        try {
+            writes.nameSession(generation.turn().sessionId(), topic).ifPresentOrElse(generation::named, generation::unnamed);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not store the topic of session " + generation.turn().sessionId(), e);
+            generation.unnamed();
+        }
+    }
+
+    @Override
+    public void end(Generation generation, ReplyOutcome outcome, ModelFailure failure) {
+        try {
+            writes.endReply(generation.replyId(), outcome);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Reply " + generation.replyId() + " could not be saved", e);
+            generation.publish(new ChatEvent.Error(
+                    "The reply could not be saved; please send your message again", "reply_not_saved", true));
+            generations.ended(generation);
+            return;
+        }
+        generation.awaitTopic(topicWait);
+        Turn turn = generation.turn();
+        if (failure != null) {
+            generation.publish(new ChatEvent.Error(failure.getMessage(), failure.code().wire(), failure.code().retryable()));
+        } else {
+            generation.publish(new ChatEvent.Done(turn.sessionId(), turn.messageId(), turn.replyId(),
+                    outcome.finishReason(), outcome.usage(), outcome.model(), generation.topic()));
+        }
+        generations.ended(generation);
+    }
+
+    private String modelFor(ChatOrder order, Assistant assistant) {
+        String fallback = models.defaultModel();
+        if (DemoChatModel.NAME.equals(fallback)) {
+            return fallback;
+        }
+        if (order.model() != null) {
+            return order.model();
+        }
+        return assistant.model() != null ? assistant.model() : fallback;
+    }
+
+    private int longestHistory() {
+        return assistants.all().stream().mapToInt(Assistant::maxHistoryMessages).max().orElse(0);
+    }
+
+    private static List<Turn.PastMessage> recent(List<Turn.PastMessage> history, int limit) {
+        return history.size() <= limit ? history : history.subList(history.size() - limit, history.size());
+    }
+}

@@ -1,0 +1,16 @@
+package dev.chatstream.chat.control;
+
+import dev.chatstream.chat.entity.ChatEvent;
+
+/** A reader attached to a generation, such as one SSE connection. Called under the generation's lock. */
+public interface Subscriber {
+
+    /** Delivers one event; false when the reader is gone and should be dropped. */
+    boolean deliver(long id, ChatEvent event);
+
+    /** A keep-alive while nothing else is sent; false when the reader is gone. */
+    boolean ping();
+
+    /** The generation ended or dropped this reader. */
+    void close();
+}

@@ -1,0 +1,79 @@
+package dev.chatstream.chat.entity;
+
+import dev.chatstream.models.entity.ReasoningEffort;
+import dev.chatstream.platform.entity.InvalidInput;
+import java.util.UUID;
+
+/** A checked chat request: every field within its rules, or the request is refused naming the field. */
+public record ChatOrder(
+        String message,
+        UUID sessionId,
+        String assistant,
+        String model,
+        Double temperature,
+        Integer maxTokens,
+        ReasoningEffort reasoningEffort) {
+
+    public static final int MAX_MODEL_NAME = 200;
+
+    public static ChatOrder from(ChatRequest request, int maxMessageLength) {
+        if (request == null) {
+            throw InvalidInput.of(null, "A JSON body with a message is required");
+        }
+        String message = request.message();
+        if (message == null || message.isBlank()) {
+            throw InvalidInput.of("message", "message is required and cannot be blank");
+        }
+        if (message.length() > maxMessageLength) {
+            throw InvalidInput.tooLarge("message", "message is longer than " + maxMessageLength + " characters");
+        }
+        return new ChatOrder(message, sessionId(request.sessionId()), blankToNull(request.assistant()),
+                model(request.model()), temperature(request.temperature()), maxTokens(request.maxTokens()),
+                effort(request.reasoningEffort()));
+    }
+
+    private static UUID sessionId(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw InvalidInput.of("session_id", "session_id must be a UUID");
+        }
+    }
+
+    private static String model(String model) {
+        String name = blankToNull(model);
+        if (name != null && name.length() > MAX_MODEL_NAME) {
+            throw InvalidInput.of("model", "model names are at most " + MAX_MODEL_NAME + " characters");
+        }
+        return name;
+    }
+
+    private static Double temperature(Double temperature) {
+        if (temperature != null && (temperature.isNaN() || temperature < 0 || temperature > 2)) {
+            throw InvalidInput.of("temperature", "temperature must be between 0 and 2");
+        }
+        return temperature;
+    }
+
+    private static Integer maxTokens(Integer maxTokens) {
+        if (maxTokens != null && maxTokens < 1) {
+            throw InvalidInput.of("max_tokens", "max_tokens must be a positive number");
+        }
+        return maxTokens;
+    }
+
+    private static ReasoningEffort effort(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        return ReasoningEffort.parse(text).orElseThrow(
+                () -> InvalidInput.of("reasoning_effort", "reasoning_effort must be low, medium or high (低, 中, 高)"));
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.chatstream.chat.entity;
+
+/**
+ * The body of {@code POST /api/v1/chat/stream}, as sent (snake_case on the wire). Unchecked: see
+ * {@link ChatOrder#from}.
+ */
+public record ChatRequest(
+        String message,
+        String sessionId,
+        String assistant,
+        String model,
+        Double temperature,
+        Integer maxTokens,
+        String reasoningEffort) {
+}

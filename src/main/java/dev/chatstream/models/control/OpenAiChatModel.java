@@ -1,0 +1,109 @@
+package dev.chatstream.models.control;
+
+import com.openai.client.OpenAIClientAsync;
+import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.core.Timeout;
+import com.openai.core.http.AsyncStreamResponse;
+import com.openai.models.ReasoningEffort;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.chatstream.models.entity.ModelFailure;
+import dev.chatstream.models.entity.ModelMessage;
+import dev.chatstream.models.entity.ModelRequest;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Any OpenAI-compatible provider through the official openai-java async client. Each stream's body is read
+ * on its own virtual thread (the SDK reads blocking), so thousands of streams cost no platform threads.
+ * The SDK's own retries are off: {@code ModelCalls} owns the retry policy with MicroProfile Fault Tolerance.
+ */
+public class OpenAiChatModel implements ChatModel, AutoCloseable {
+
+    public record Settings(String baseUrl, String apiKey, String defaultModel,
+                           Duration connectTimeout, Duration idleTimeout, Duration requestTimeout) {
+    }
+
+    private final OpenAIClientAsync client;
+    private final String defaultModel;
+
+    /** {@code streamReaders} runs each stream's blocking body reader: give it virtual threads. */
+    public OpenAiChatModel(Settings settings, Executor streamReaders) {
+        this.defaultModel = settings.defaultModel();
+        this.client = OpenAIOkHttpClientAsync.builder()
+                .baseUrl(settings.baseUrl())
+                .apiKey(settings.apiKey())
+                .maxRetries(0)
+                .timeout(Timeout.builder()
+                        .connect(settings.connectTimeout())
+                        .read(settings.idleTimeout())
+                        .write(settings.idleTimeout())
+                        .request(settings.requestTimeout())
+                        .build())
+                .streamHandlerExecutor(streamReaders)
+                .disableTelemetry(true)
+                .build();
+    }
+
+    @Override
+    public String defaultModel() {
+        return defaultModel;
+    }
+
+    @Override
+    public ModelStream stream(ModelRequest request, StreamListener listener) {
+        ChatCompletionCreateParams params = params(request)
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                .build();
+        AsyncStreamResponse<ChatCompletionChunk> response = client.chat().completions().createStreaming(params);
+        ChunkRelay relay = new ChunkRelay(request.model(), listener);
+        response.subscribe(relay);
+        return () -> {
+            relay.cancel();
+            response.close();
+        };
+    }
+
+    @Override
+    public String complete(ModelRequest request) {
+        try {
+            ChatCompletion completion = client.chat().completions().create(params(request).build()).join();
+            return completion.choices().stream()
+                    .flatMap(choice -> choice.message().content().stream())
+                    .findFirst()
+                    .orElseThrow(() -> new ModelFailure(ModelFailure.Code.UPSTREAM_INVALID_RESPONSE,
+                            "The model returned no text"));
+        } catch (CompletionException e) {
+            throw UpstreamErrors.classify(e.getCause());
+        }
+    }
+
+    private static ChatCompletionCreateParams.Builder params(ModelRequest request) {
+        ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder().model(request.model());
+        for (ModelMessage message : request.messages()) {
+            switch (message.role()) {
+                case SYSTEM -> params.addSystemMessage(message.content());
+                case USER -> params.addUserMessage(message.content());
+                case ASSISTANT -> params.addAssistantMessage(message.content());
+            }
+        }
+        if (request.temperature() != null) {
+            params.temperature(request.temperature());
+        }
+        if (request.maxTokens() != null) {
+            params.maxTokens(request.maxTokens().longValue());
+        }
+        if (request.reasoningEffort() != null) {
+            params.reasoningEffort(ReasoningEffort.of(request.reasoningEffort().wire()));
+        }
+        return params;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.chatstream.models.control;
+
+import dev.chatstream.models.entity.ModelFailure;
+import dev.chatstream.models.entity.ModelReply;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * One try at opening a stream. Until the first chunk it holds the outcome for the caller that waits; after
+ * it, every event passes through to the real listener. An abandoned attempt (timed out, failed, retried)
+ * forwards nothing, so a late event from it can never reach the user.
+ */
+final class OpeningAttempt implements StreamListener {
+
+    private final StreamListener listener;
+    private final CompletableFuture<Void> firstChunk = new CompletableFuture<>();
+    private volatile boolean abandoned;
+
+    OpeningAttempt(StreamListener listener) {
+        this.listener = listener;
+    }
+
+    void awaitFirstChunk() throws InterruptedException {
+        try {
+            firstChunk.get();
+        } catch (ExecutionException e) {
+            throw (ModelFailure) e.getCause();
+        }
+    }
+
+    void abandon() {
+        abandoned = true;
+    }
+
+    private boolean forwarding() {
+        return !abandoned && firstChunk.isDone() && !firstChunk.isCompletedExceptionally();
+    }
+
+    @Override
+    public void onOpen() {
+        if (!abandoned) {
+            listener.onOpen();
+            firstChunk.complete(null);
+        }
+    }
+
+    @Override
+    public void onReasoning(String text) {
+        if (forwarding()) {
+            listener.onReasoning(text);
+        }
+    }
+
+    @Override
+    public void onContent(String text) {
+        if (forwarding()) {
+            listener.onContent(text);
+        }
+    }
+
+    @Override
+    public void onComplete(ModelReply reply) {
+        if (forwarding()) {
+            listener.onComplete(reply);
+        }
+    }
+
+    @Override
+    public void onFailure(ModelFailure failure) {
+        if (forwarding()) {
+            listener.onFailure(failure);
+        } else {
+            firstChunk.completeExceptionally(failure);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.chatstream.models.control;
+
+import dev.chatstream.models.entity.ModelFailure;
+import dev.chatstream.models.entity.ModelReply;
+
+/**
+ * Receives one streamed reply, called from a single thread at a time, in order. Exactly one of
+ * {@link #onComplete} or {@link #onFailure} ends the stream, unless it was cancelled.
+ */
+public interface StreamListener {
+
+    /** Called once, when the provider's first chunk arrived: the stream is open and healthy. */
+    default void onOpen() {
+    }
+
+    void onReasoning(String text);
+
+    void onContent(String text);
+
+    void onComplete(ModelReply reply);
+
+    void onFailure(ModelFailure failure);
+}

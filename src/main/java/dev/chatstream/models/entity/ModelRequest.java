@@ -1,0 +1,25 @@
+package dev.chatstream.models.entity;
+
+import java.util.List;
+import java.util.Objects;
+
+/** What to ask a model. Null options are left to the provider's defaults. */
+public record ModelRequest(
+        String model,
+        List<ModelMessage> messages,
+        Double temperature,
+        Integer maxTokens,
+        ReasoningEffort reasoningEffort) {
+
+    public ModelRequest {
+        Objects.requireNonNull(model, "model");
+        messages = List.copyOf(messages);
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("a model request needs at least one message");
+        }
+    }
+
+    public String lastUserMessage() {
+        return messages.get(messages.size() - 1).content();
+    }
+}

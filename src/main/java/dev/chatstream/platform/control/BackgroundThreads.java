@@ -1,0 +1,73 @@
+package dev.chatstream.platform.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
+import jakarta.enterprise.concurrent.ContextServiceDefinition;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import static jakarta.enterprise.concurrent.ContextServiceDefinition.ALL_REMAINING;
+import static jakarta.enterprise.concurrent.ContextServiceDefinition.APPLICATION;
+
+/**
+ * Virtual threads that run application code outside requests: stream readers, saves, topic naming.
+ * Payara 6 has no managed virtual threads, so each task runs with the application's context (class loader,
+ * naming) captured once at start; no user's security or transaction context leaks into them.
+ */
+@ApplicationScoped
+@ContextServiceDefinition(name = "java:app/concurrent/ApplicationContext",
+        propagated = APPLICATION, cleared = ALL_REMAINING)
+public class BackgroundThreads {
+
+    @Resource(lookup = "java:app/concurrent/ApplicationContext")
+    ContextService contextService;
+
+    private Executor inApplicationContext;
+    private ExecutorService virtualThreads;
+    private ScheduledExecutorService timer;
+
+    @PostConstruct
+    void start() {
+        inApplicationContext = contextService.currentContextExecutor();
+        virtualThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("chatstream-", 0).factory());
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("chatstream-timer").factory());
+    }
+
+    void eagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        // created at deployment, so that the captured context is the application's own
+    }
+
+    /** Runs each task on a new virtual thread, in the application's context. */
+    public Executor executor() {
+        return task -> virtualThreads.execute(() -> inApplicationContext.execute(task));
+    }
+
+    public void run(Runnable task) {
+        executor().execute(task);
+    }
+
+    /** Runs {@code task} every {@code period} on a virtual thread; cancel the returned future to stop. */
+    public ScheduledFuture<?> every(Duration period, Runnable task) {
+        return timer.scheduleAtFixedRate(() -> run(task), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public ScheduledFuture<?> after(Duration delay, Runnable task) {
+        return timer.schedule(() -> run(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+        virtualThreads.shutdownNow();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.chatstream.platform.control;
+
+import jakarta.annotation.sql.DataSourceDefinition;
+
+/**
+ * The application's one database, chosen by configuration: {@code chatstream.db.url} (an H2 file in the data
+ * folder by default, or a PostgreSQL URL), {@code chatstream.db.user}, {@code chatstream.db.password}.
+ * The {@code ${MPCONFIG=...}} placeholders are Payara's; other servers define {@link #JNDI_NAME} themselves.
+ */
+@DataSourceDefinition(
+        name = Database.JNDI_NAME,
+        className = "dev.chatstream.platform.control.JdbcUrlDataSource",
+        url = "${MPCONFIG=chatstream.db.url}",
+        user = "${MPCONFIG=chatstream.db.user}",
+        password = "${MPCONFIG=chatstream.db.password}",
+        minPoolSize = 2,
+        maxPoolSize = 32,
+        properties = {
+                "fish.payara.is-connection-validation-required=true",
+                "fish.payara.connection-validation-method=custom-validation",
+                "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+                "fish.payara.fail-all-connections=true",
+                "fish.payara.max-wait-time-in-millis=10000"
+        })
+public final class Database {
+
+    public static final String JNDI_NAME = "java:app/jdbc/chatstream";
+
+    private Database() {
+    }
+}

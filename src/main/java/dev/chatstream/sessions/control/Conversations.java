@@ -1,0 +1,130 @@
+package dev.chatstream.sessions.control;
+
+import dev.chatstream.auth.entity.Owner;
+import dev.chatstream.sessions.entity.ChatSession;
+import dev.chatstream.sessions.entity.Message;
+import dev.chatstream.sessions.entity.MessageRole;
+import dev.chatstream.sessions.entity.MessageStatus;
+import dev.chatstream.sessions.entity.ReplyOutcome;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Conversations in the database, one transaction per method. */
+@ApplicationScoped
+@Transactional
+public class Conversations {
+
+    /** Replies that still belong in a prompt: they carry text the user saw. */
+    private static final List<MessageStatus> CONTEXT_STATUSES = List.of(
+            MessageStatus.COMPLETE, MessageStatus.INCOMPLETE, MessageStatus.CANCELLED, MessageStatus.INTERRUPTED);
+
+    @PersistenceContext
+    EntityManager em;
+
+    /**
+     * Saves the user's message and a pending reply — creating the session when {@code sessionId} is null —
+     * and returns them with up to {@code historyLimit} earlier messages, oldest first.
+     *
+     * @param assistant the assistant for a new session; for an existing one it must match, or be null
+     */
+    public Turn begin(Owner owner, UUID sessionId, String assistant, String content, String model, int historyLimit) {
+        Instant now = Instant.now();
+        ChatSession session;
+        List<Turn.PastMessage> history;
+        boolean first;
+        if (sessionId == null) {
+            session = new ChatSession(owner, assistant, now);
+            em.persist(session);
+            history = List.of();
+            first = true;
+        } else {
+            session = owned(owner, sessionId);
+            if (assistant != null && !assistant.equals(session.assistant())) {
+                throw new AssistantMismatch(session.assistant());
+            }
+            history = history(session, historyLimit);
+            first = session.topic() == null && !hasMessages(session);
+            session.touch(now);
+        }
+        Message question = Message.fromUser(session, content, now);
+        Message reply = Message.pendingReply(session, model, now);
+        em.persist(question);
+        em.persist(reply);
+        return new Turn(session.id(), session.assistant(), question.id(), reply.id(), first, history);
+    }
+
+    public Optional<ChatSession> find(Owner owner, UUID sessionId) {
+        return Optional.ofNullable(em.find(ChatSession.class, sessionId)).filter(session -> session.isOwnedBy(owner));
+    }
+
+    public Optional<Message> message(UUID id) {
+        return Optional.ofNullable(em.find(Message.class, id));
+    }
+
+    /** Writes how a reply ended, in one update. */
+    public void endReply(UUID replyId, ReplyOutcome outcome) {
+        Message reply = em.find(Message.class, replyId);
+        if (reply == null) {
+            return; // the session was deleted while its reply was generated
+        }
+        reply.end(outcome, Instant.now());
+        reply.session().touch(Instant.now());
+    }
+
+    /** Stores a generated title unless the session has one; returns the title the session now has. */
+    public Optional<String> nameSession(UUID sessionId, String topic) {
+        ChatSession session = em.find(ChatSession.class, sessionId);
+        if (session == null) {
+            return Optional.empty();
+        }
+        session.nameIfUnnamed(topic);
+        return Optional.of(session.topic());
+    }
+
+    /** At start: replies that were being generated when the server stopped will never end by themselves. */
+    public int markInterrupted() {
+        return em.createQuery("UPDATE Message m SET m.status = :interrupted, m.updatedAt = :now WHERE m.status = :streaming")
+                .setParameter("interrupted", MessageStatus.INTERRUPTED)
+                .setParameter("streaming", MessageStatus.STREAMING)
+                .setParameter("now", Instant.now())
+                .executeUpdate();
+    }
+
+    private ChatSession owned(Owner owner, UUID sessionId) {
+        return find(owner, sessionId).orElseThrow(() -> new SessionNotFound(sessionId));
+    }
+
+    private boolean hasMessages(ChatSession session) {
+        return !em.createQuery("SELECT m.id FROM Message m WHERE m.session = :session", UUID.class)
+                .setParameter("session", session)
+                .setMaxResults(1)
+                .getResultList().isEmpty();
+    }
+
+    private List<Turn.PastMessage> history(ChatSession session, int limit) {
+        if (limit == 0) {
+            return List.of();
+        }
+        List<Turn.PastMessage> newestFirst = new ArrayList<>();
+        for (Object[] row : em.createQuery("""
+                        SELECT m.role, m.content FROM Message m
+                        WHERE m.session = :session AND m.status IN :statuses AND m.content <> ''
+                        ORDER BY m.seq DESC""", Object[].class)
+                .setParameter("session", session)
+                .setParameter("statuses", CONTEXT_STATUSES)
+                .setMaxResults(limit)
+                .getResultList()) {
+            newestFirst.add(new Turn.PastMessage((MessageRole) row[0], (String) row[1]));
+        }
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.chatstream.sessions.control;
+
+import dev.chatstream.sessions.entity.MessageRole;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A started exchange: the saved user message, the pending reply and the history that came before them.
+ * Detached values only, safe to hand to other threads.
+ */
+public record Turn(
+        UUID sessionId,
+        String assistant,
+        UUID messageId,
+        UUID replyId,
+        boolean firstExchange,
+        List<PastMessage> history) {
+
+    public record PastMessage(MessageRole role, String content) {
+    }
+
+    public Turn {
+        history = List.copyOf(history);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.chatstream.sessions.entity;
+
+import dev.chatstream.auth.entity.Owner;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/** A conversation of one owner with one assistant. */
+@Entity
+@Table(name = "chat_session")
+public class ChatSession {
+
+    public static final int MAX_TOPIC_LENGTH = 200;
+
+    @Id
+    private UUID id;
+
+    @Column(name = "owner_subject", nullable = false)
+    private String ownerSubject;
+
+    @Column(name = "owner_tenant", nullable = false)
+    private String ownerTenant;
+
+    @Column(nullable = false)
+    private String assistant;
+
+    private String topic;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected ChatSession() {
+        // for JPA
+    }
+
+    public ChatSession(Owner owner, String assistant, Instant now) {
+        this.id = UUID.randomUUID();
+        this.ownerSubject = owner.subject();
+        this.ownerTenant = owner.tenant();
+        this.assistant = Objects.requireNonNull(assistant, "assistant");
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    public boolean isOwnedBy(Owner owner) {
+        return ownerSubject.equals(owner.subject()) && ownerTenant.equals(owner.tenant());
+    }
+
+    /** Names the conversation unless it already has a name (a user's rename wins over a generated title). */
+    public boolean nameIfUnnamed(String generated) {
+        if (topic != null) {
+            return false;
+        }
+        topic = trimTopic(generated);
+        return true;
+    }
+
+    public void rename(String newTopic) {
+        if (newTopic == null || newTopic.isBlank()) {
+            throw new IllegalArgumentException("a topic cannot be blank");
+        }
+        topic = trimTopic(newTopic);
+    }
+
+    public void touch(Instant now) {
+        if (now.isAfter(updatedAt)) {
+            updatedAt = now;
+        }
+    }
+
+    private static String trimTopic(String text) {
+        String single = text.strip().replaceAll("\\s+", " ");
+        return single.length() <= MAX_TOPIC_LENGTH ? single : single.substring(0, MAX_TOPIC_LENGTH);
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public Owner owner() {
+        return new Owner(ownerSubject, ownerTenant);
+    }
+
+    public String assistant() {
+        return assistant;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+}

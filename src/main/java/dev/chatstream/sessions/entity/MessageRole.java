@@ -1,0 +1,3 @@
+package dev.chatstream.sessions.entity;
+
+public enum MessageRole { USER, ASSISTANT }
