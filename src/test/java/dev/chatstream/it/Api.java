@@ -1,0 +1,128 @@
+package dev.chatstream.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The chatstream HTTP API as a client uses it: real HTTP, real tokens, SSE parsed line by line. */
+final class Api {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+
+    Api(URL base) {
+        this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+    }
+
+    String token(String user) {
+        return token(Map.of("user", user));
+    }
+
+    String token(Map<String, Object> request) {
+        HttpResponse<String> response = post("api/v1/auth/dev-token", null, json(request));
+        if (response.statusCode() != 200) {
+            throw new AssertionError("dev token refused: " + response.statusCode() + " " + response.body());
+        }
+        return read(response.body()).path("token").asText();
+    }
+
+    HttpResponse<String> post(String path, String token, String body) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    StreamResult stream(String token, Map<String, Object> body) {
+        return stream(request("api/v1/chat/stream", token)
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(json(body))).build());
+    }
+
+    /** Reads a whole event stream, recording when each event and comment arrived. */
+    StreamResult stream(HttpRequest request) {
+        try {
+            HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            if (response.statusCode() != 200) {
+                String body = String.join("\n", response.body().toList());
+                return new StreamResult(response.statusCode(), response.headers(), List.of(), List.of(), body);
+            }
+            List<SseEvent> events = new ArrayList<>();
+            List<Instant> comments = new ArrayList<>();
+            long id = -1;
+            StringBuilder data = new StringBuilder();
+            Iterator<String> lines = response.body().iterator();
+            while (lines.hasNext()) {
+                String line = lines.next();
+                if (line.isEmpty()) {
+                    if (!data.isEmpty()) {
+                        events.add(new SseEvent(id, read(data.toString()), Instant.now()));
+                        data.setLength(0);
+                    }
+                } else if (line.startsWith(":")) {
+                    comments.add(Instant.now());
+                } else if (line.startsWith("id:")) {
+                    id = Long.parseLong(line.substring(3).trim());
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
+                } else if (line.startsWith("event:")) {
+                    throw new AssertionError("events must be unnamed, got " + line);
+                }
+            }
+            return new StreamResult(200, response.headers(), events, comments, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+}
