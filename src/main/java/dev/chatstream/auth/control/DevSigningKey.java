@@ -54,13 +54,14 @@ public final class DevSigningKey {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair keys = generator.generateKeyPair();
-        Files.writeString(publicFile, publicKeyPem(keys));
-        Files.writeString(privateFile, pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
         try {
-            Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
+            // created readable by the owner only, before a byte of the key is written
+            Files.createFile(privateFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
             // Windows: the folder's own permissions apply
         }
+        Files.writeString(privateFile, pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+        Files.writeString(publicFile, publicKeyPem(keys));
         return keys;
     }
 

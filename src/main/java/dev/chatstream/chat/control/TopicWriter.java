@@ -3,6 +3,7 @@ package dev.chatstream.chat.control;
 import dev.chatstream.models.control.ModelCalls;
 import dev.chatstream.models.entity.ModelMessage;
 import dev.chatstream.models.entity.ModelRequest;
+import dev.chatstream.platform.entity.Text;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -37,18 +38,20 @@ public class TopicWriter {
     }
 
     static String fallback(String message) {
-        String line = message.strip().replaceAll("\\s+", " ");
-        return line.length() <= MAX_LENGTH ? line : line.substring(0, MAX_LENGTH - 1).strip() + "…";
+        return Text.shorten(Text.oneLine(message), MAX_LENGTH);
     }
 
     /** Models like to wrap titles in quotes, think aloud first, or add a final period. */
     static String clean(String raw) {
         String text = raw.replaceAll("(?s)<think>.*?</think>", "").strip();
+        if (text.startsWith("<think>")) {
+            return ""; // cut off while still thinking: no title in it
+        }
         int newline = text.indexOf('\n');
         if (newline > 0) {
             text = text.substring(0, newline);
         }
         text = text.replaceAll("^[\"'“”「『《]+|[\"'“”」』》.。!！]+$", "").strip();
-        return text.length() <= MAX_LENGTH ? text : text.substring(0, MAX_LENGTH - 1).strip() + "…";
+        return Text.shorten(text, MAX_LENGTH);
     }
 }

@@ -2,6 +2,7 @@ package dev.chatstream.chat.entity;
 
 import dev.chatstream.models.entity.ReasoningEffort;
 import dev.chatstream.platform.entity.InvalidInput;
+import dev.chatstream.platform.entity.Text;
 import java.util.UUID;
 
 /** A checked chat request: every field within its rules, or the request is refused naming the field. */
@@ -36,11 +37,7 @@ public record ChatOrder(
         if (text == null || text.isBlank()) {
             return null;
         }
-        try {
-            return UUID.fromString(text.trim());
-        } catch (IllegalArgumentException e) {
-            throw InvalidInput.of("session_id", "session_id must be a UUID");
-        }
+        return Text.uuid(text).orElseThrow(() -> InvalidInput.of("session_id", "session_id must be a UUID"));
     }
 
     private static String model(String model) {

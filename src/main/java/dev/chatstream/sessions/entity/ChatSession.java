@@ -1,6 +1,7 @@
 package dev.chatstream.sessions.entity;
 
 import dev.chatstream.auth.entity.Owner;
+import dev.chatstream.platform.entity.Text;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -14,7 +15,8 @@ import java.util.UUID;
 @Table(name = "chat_session")
 public class ChatSession {
 
-    public static final int MAX_TOPIC_LENGTH = 200;
+    /** In code points; the column holds 200 UTF-16 units, enough for 100 emoji. */
+    public static final int MAX_TOPIC_LENGTH = 100;
 
     @Id
     private UUID id;
@@ -45,8 +47,8 @@ public class ChatSession {
         this.ownerSubject = owner.subject();
         this.ownerTenant = owner.tenant();
         this.assistant = Objects.requireNonNull(assistant, "assistant");
-        this.createdAt = now;
-        this.updatedAt = now;
+        this.createdAt = Timestamps.stored(now);
+        this.updatedAt = this.createdAt;
     }
 
     public boolean isOwnedBy(Owner owner) {
@@ -70,14 +72,14 @@ public class ChatSession {
     }
 
     public void touch(Instant now) {
-        if (now.isAfter(updatedAt)) {
-            updatedAt = now;
+        Instant stored = Timestamps.stored(now);
+        if (stored.isAfter(updatedAt)) {
+            updatedAt = stored;
         }
     }
 
     private static String trimTopic(String text) {
-        String single = text.strip().replaceAll("\\s+", " ");
-        return single.length() <= MAX_TOPIC_LENGTH ? single : single.substring(0, MAX_TOPIC_LENGTH);
+        return Text.shorten(Text.oneLine(text), MAX_TOPIC_LENGTH);
     }
 
     public UUID id() {

@@ -87,8 +87,8 @@ public class Message {
         this.content = Objects.requireNonNull(content, "content");
         this.status = status;
         this.model = model;
-        this.createdAt = now;
-        this.updatedAt = now;
+        this.createdAt = Timestamps.stored(now);
+        this.updatedAt = this.createdAt;
     }
 
     public static Message fromUser(ChatSession session, String content, Instant now) {
@@ -124,7 +124,7 @@ public class Message {
         }
         this.firstTokenMillis = outcome.timeToFirstToken() == null ? null : outcome.timeToFirstToken().toMillis();
         this.durationMillis = outcome.duration() == null ? null : outcome.duration().toMillis();
-        this.updatedAt = now;
+        this.updatedAt = Timestamps.stored(now);
     }
 
     public UUID id() {
