@@ -2,11 +2,13 @@
 # Starts chatstream on Payara Micro.
 #   server-config/start.sh <payara-micro.jar> <chatstream.war> [more Payara Micro options]
 # Environment: CHATSTREAM_HTTP_ADDRESS (default 127.0.0.1), CHATSTREAM_HTTP_PORT (default 8080),
+# CHATSTREAM_CONFIG_FILE (default server-config/chatstream.properties),
 # JAVA_OPTS, and every chatstream setting (docs/configuration.md).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 micro_jar="$1"; war="$2"; shift 2
 export CHATSTREAM_HTTP_ADDRESS="${CHATSTREAM_HTTP_ADDRESS:-127.0.0.1}"
+export CHATSTREAM_CONFIG_FILE="${CHATSTREAM_CONFIG_FILE:-$here/chatstream.properties}"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # shellcheck disable=SC2086
 exec "$java_bin" ${JAVA_OPTS:-} -jar "$micro_jar" \

@@ -56,6 +56,27 @@ final class Api {
         }
     }
 
+    HttpResponse<String> get(String path, String token) {
+        return send(request(path, token).GET().build());
+    }
+
+    HttpResponse<String> delete(String path, String token) {
+        return send(request(path, token).DELETE().build());
+    }
+
+    HttpResponse<String> patch(String path, String token, String body) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** The JSON body of a response that must have the given status. */
+    static JsonNode expect(int status, HttpResponse<String> response) {
+        if (response.statusCode() != status) {
+            throw new AssertionError("expected HTTP " + status + " but got " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().isEmpty() ? null : read(response.body());
+    }
+
     HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
         if (token != null) {

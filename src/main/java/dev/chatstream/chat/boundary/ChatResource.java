@@ -3,26 +3,51 @@ package dev.chatstream.chat.boundary;
 import dev.chatstream.auth.control.CurrentUser;
 import dev.chatstream.chat.control.ChatTurns;
 import dev.chatstream.chat.control.Generation;
+import dev.chatstream.chat.control.ReplyCollector;
+import dev.chatstream.chat.entity.ChatEvent;
 import dev.chatstream.chat.entity.ChatOrder;
 import dev.chatstream.chat.entity.ChatRequest;
+import dev.chatstream.platform.boundary.ErrorBody;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * {@code POST /api/v1/chat/stream}: the reply as Server-Sent Events (docs/protocol.md). Everything that can
- * be refused is refused before the stream starts, as a plain HTTP error; after that, failures arrive as an
- * {@code error} event. The method returns at once; no request thread waits for the model.
+ * {@code POST /api/v1/chat/stream} streams the reply as Server-Sent Events (docs/protocol.md);
+ * {@code POST /api/v1/chat} answers the same request with one JSON object once the reply is saved. Everything
+ * that can be refused is refused before either starts, as a plain HTTP error. Both methods return at once;
+ * no request thread waits for the model.
  */
 @Path("v1/chat")
-public class ChatStreamResource {
+@Consumes(MediaType.APPLICATION_JSON)
+public class ChatResource {
+
+    public record Usage(int promptTokens, int completionTokens, int totalTokens) {
+    }
+
+    public record Reply(UUID sessionId, UUID messageId, UUID replyId, String content, String finishReason,
+                        Usage usage, String model, String topic) {
+    }
+
+    private static final Map<String, Response.Status> ERROR_STATUS = Map.of(
+            "rate_limited", Response.Status.TOO_MANY_REQUESTS,
+            "upstream_timeout", Response.Status.GATEWAY_TIMEOUT,
+            "upstream_unavailable", Response.Status.BAD_GATEWAY,
+            "upstream_rejected", Response.Status.BAD_GATEWAY,
+            "upstream_invalid_response", Response.Status.BAD_GATEWAY,
+            "reply_not_saved", Response.Status.SERVICE_UNAVAILABLE);
 
     @Inject
     ChatTurns turns;
@@ -36,11 +61,32 @@ public class ChatStreamResource {
 
     @POST
     @Path("stream")
-    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void stream(ChatRequest request, @Context SseEventSink sink, @Context Sse sse) {
-        ChatOrder order = ChatOrder.from(request, maxMessageLength);
-        Generation generation = turns.start(user.owner(), order);
+        Generation generation = turns.start(user.owner(), ChatOrder.from(request, maxMessageLength));
         generation.subscribe(new SseSubscriber(sink, sse), 0);
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public void complete(ChatRequest request, @Suspended AsyncResponse response) {
+        Generation generation = turns.start(user.owner(), ChatOrder.from(request, maxMessageLength));
+        ReplyCollector collector = new ReplyCollector();
+        collector.result().thenAccept(collected -> response.resume(answer(collected)));
+        generation.subscribe(collector, 0);
+    }
+
+    private static Response answer(ReplyCollector.Collected collected) {
+        if (collected.ending() instanceof ChatEvent.Done done) {
+            Usage usage = done.usage() == null ? null : new Usage(done.usage().promptTokens(),
+                    done.usage().completionTokens(), done.usage().totalTokens());
+            return Response.ok(new Reply(done.sessionId(), done.messageId(), done.replyId(), collected.content(),
+                    done.finishReason(), usage, done.model(), done.topic()), MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        ChatEvent.Error error = (ChatEvent.Error) collected.ending();
+        return Response.status(ERROR_STATUS.getOrDefault(error.code(), Response.Status.INTERNAL_SERVER_ERROR))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorBody.of(error.code(), error.error(), null))
+                .build();
     }
 }

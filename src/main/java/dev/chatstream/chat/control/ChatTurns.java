@@ -5,7 +5,6 @@ import dev.chatstream.assistants.entity.Assistant;
 import dev.chatstream.auth.entity.Owner;
 import dev.chatstream.chat.entity.ChatEvent;
 import dev.chatstream.chat.entity.ChatOrder;
-import dev.chatstream.models.control.DemoChatModel;
 import dev.chatstream.models.control.ModelCalls;
 import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.models.entity.ModelRequest;
@@ -14,12 +13,12 @@ import dev.chatstream.platform.entity.InvalidInput;
 import dev.chatstream.sessions.control.AssistantMismatch;
 import dev.chatstream.sessions.control.Conversations;
 import dev.chatstream.sessions.control.ReliableWrites;
+import dev.chatstream.sessions.control.SessionNotFound;
 import dev.chatstream.sessions.control.Turn;
 import dev.chatstream.sessions.entity.ReplyOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -49,6 +48,9 @@ public class ChatTurns implements Generation.Ending {
     TopicWriter topics;
 
     @Inject
+    PromptBuilder prompts;
+
+    @Inject
     Generations generations;
 
     @Inject
@@ -60,20 +62,19 @@ public class ChatTurns implements Generation.Ending {
 
     /** Saves the message and starts generating; returns at once with the generation that streams the reply. */
     public Generation start(Owner owner, ChatOrder order) {
-        Assistant requested = order.assistant() == null ? null : assistants.find(order.assistant()).orElseThrow(
-                () -> InvalidInput.of("assistant", "Unknown assistant '" + order.assistant() + "'"));
+        Assistant assistant = assistantFor(owner, order);
+        String model = modelFor(order, assistant);
+        prompts.checkFits(assistant, order.message());
         Turn turn;
         try {
             turn = conversations.begin(owner, order.sessionId(),
-                    order.sessionId() == null && requested == null ? assistants.byDefault().name() : order.assistant(),
-                    order.message(), null, longestHistory());
+                    order.sessionId() == null ? assistant.name() : null, order.message(), model,
+                    assistant.maxHistoryMessages());
         } catch (AssistantMismatch mismatch) {
             throw InvalidInput.of("assistant", mismatch.getMessage());
         }
-        Assistant assistant = assistants.find(turn.assistant()).orElse(assistants.byDefault());
-        String model = modelFor(order, assistant);
         ModelRequest request = new ModelRequest(model,
-                PromptBuilder.prompt(assistant, recent(turn.history(), assistant.maxHistoryMessages()), order.message()),
+                prompts.prompt(assistant, turn.history(), order.message()),
                 order.temperature() != null ? order.temperature() : assistant.temperature(),
                 order.maxTokens(), order.reasoningEffort());
 
@@ -134,21 +135,22 @@ public class ChatTurns implements Generation.Ending {
     }
 
     private String modelFor(ChatOrder order, Assistant assistant) {
-        String fallback = models.defaultModel();
-        if (DemoChatModel.NAME.equals(fallback)) {
-            return fallback;
-        }
-        if (order.model() != null) {
-            return order.model();
-        }
-        return assistant.model() != null ? assistant.model() : fallback;
+        return models.modelFor(order.model() != null ? order.model() : assistant.model());
     }
 
-    private int longestHistory() {
-        return assistants.all().stream().mapToInt(Assistant::maxHistoryMessages).max().orElse(0);
+    /** The request's assistant, else the session's own, else the default one. */
+    private Assistant assistantFor(Owner owner, ChatOrder order) {
+        Assistant requested = order.assistant() == null ? null : assistants.find(order.assistant()).orElseThrow(
+                () -> InvalidInput.of("assistant", "Unknown assistant '" + order.assistant() + "'"));
+        if (order.sessionId() == null) {
+            return requested != null ? requested : assistants.byDefault();
+        }
+        String own = conversations.find(owner, order.sessionId())
+                .orElseThrow(() -> new SessionNotFound(order.sessionId())).assistant();
+        if (requested != null && !requested.name().equals(own)) {
+            throw InvalidInput.of("assistant", "This session belongs to the assistant '" + own + "'");
+        }
+        return assistants.find(own).orElse(assistants.byDefault());
     }
 
-    private static List<Turn.PastMessage> recent(List<Turn.PastMessage> history, int limit) {
-        return history.size() <= limit ? history : history.subList(history.size() - limit, history.size());
-    }
 }

@@ -1,27 +1,61 @@
 package dev.chatstream.chat.control;
 
 import dev.chatstream.assistants.entity.Assistant;
+import dev.chatstream.models.control.TokenCounter;
 import dev.chatstream.models.entity.ModelMessage;
+import dev.chatstream.platform.entity.InvalidInput;
 import dev.chatstream.sessions.control.Turn;
 import dev.chatstream.sessions.entity.MessageRole;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
-/** The messages sent to the model: the assistant's system prompt, the recent history, the new message. */
-final class PromptBuilder {
+/**
+ * The messages sent to the model: the assistant's system prompt, as much recent history as the assistant's
+ * token budget allows — dropping the oldest whole messages first — and the new message. The system prompt
+ * and the new message are always kept.
+ */
+@ApplicationScoped
+public class PromptBuilder {
 
-    private PromptBuilder() {
+    @Inject
+    TokenCounter tokens;
+
+    /** Refuses a message that cannot fit the assistant's context budget even without any history. */
+    public void checkFits(Assistant assistant, String message) {
+        int needed = fixedCost(assistant, message);
+        if (needed > assistant.maxContextTokens()) {
+            throw InvalidInput.of("message", "The message is about " + needed + " tokens with the assistant's "
+                    + "instructions; the limit is " + assistant.maxContextTokens() + " tokens");
+        }
     }
 
-    static List<ModelMessage> prompt(Assistant assistant, List<Turn.PastMessage> history, String message) {
-        List<ModelMessage> messages = new ArrayList<>(history.size() + 2);
-        messages.add(ModelMessage.system(assistant.systemPrompt()));
-        for (Turn.PastMessage past : history) {
-            messages.add(past.role() == MessageRole.USER
+    public List<ModelMessage> prompt(Assistant assistant, List<Turn.PastMessage> history, String message) {
+        int budget = assistant.maxContextTokens() - fixedCost(assistant, message);
+        Deque<ModelMessage> kept = new ArrayDeque<>();
+        int from = Math.max(0, history.size() - assistant.maxHistoryMessages());
+        for (int i = history.size() - 1; i >= from; i--) {
+            Turn.PastMessage past = history.get(i);
+            int cost = tokens.countMessage(past.content());
+            if (cost > budget) {
+                break;
+            }
+            budget -= cost;
+            kept.addFirst(past.role() == MessageRole.USER
                     ? ModelMessage.user(past.content())
                     : ModelMessage.assistant(past.content()));
         }
+        List<ModelMessage> messages = new ArrayList<>(kept.size() + 2);
+        messages.add(ModelMessage.system(assistant.systemPrompt()));
+        messages.addAll(kept);
         messages.add(ModelMessage.user(message));
         return messages;
+    }
+
+    private int fixedCost(Assistant assistant, String message) {
+        return tokens.countMessage(assistant.systemPrompt()) + tokens.countMessage(message);
     }
 }

@@ -6,7 +6,6 @@ import dev.chatstream.models.entity.ModelRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.temporal.ChronoUnit;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -54,5 +53,14 @@ public class ModelCalls {
 
     public String defaultModel() {
         return model.defaultModel();
+    }
+
+    /**
+     * The model that answers when {@code preferred} (a request's or an assistant's choice, may be null) is
+     * asked for: the demo model answers everything as itself.
+     */
+    public String modelFor(String preferred) {
+        String fallback = model.defaultModel();
+        return DemoChatModel.NAME.equals(fallback) || preferred == null ? fallback : preferred;
     }
 }

@@ -57,6 +57,7 @@ public class Conversations {
         Message question = Message.fromUser(session, content, now);
         Message reply = Message.pendingReply(session, model, now);
         em.persist(question);
+        em.flush(); // the question's seq must come before the reply's
         em.persist(reply);
         return new Turn(session.id(), session.assistant(), question.id(), reply.id(), first, history);
     }

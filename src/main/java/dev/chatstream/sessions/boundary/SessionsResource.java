@@ -1,0 +1,130 @@
+package dev.chatstream.sessions.boundary;
+
+import dev.chatstream.assistants.control.AssistantCatalog;
+import dev.chatstream.assistants.entity.Assistant;
+import dev.chatstream.auth.control.CurrentUser;
+import dev.chatstream.platform.entity.InvalidInput;
+import dev.chatstream.platform.entity.Text;
+import dev.chatstream.sessions.control.SessionDirectory;
+import dev.chatstream.sessions.control.SessionNotFound;
+import dev.chatstream.sessions.entity.ChatSession;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.UUID;
+
+/** {@code /api/v1/sessions}: the caller's conversations and their history (docs/api.md). */
+@Path("v1/sessions")
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionsResource {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+
+    @Inject
+    SessionDirectory sessions;
+
+    @Inject
+    AssistantCatalog assistants;
+
+    @Inject
+    CurrentUser user;
+
+    @GET
+    public Views.SessionList list(@QueryParam("assistant") String assistant, @QueryParam("limit") String limit,
+                                  @QueryParam("cursor") String cursor) {
+        String filter = assistant == null || assistant.isBlank() ? null : known(assistant).name();
+        return Views.SessionList.of(sessions.list(user.owner(), filter, limit(limit),
+                cursor == null || cursor.isBlank() ? null : cursor));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(Views.NewSession request, @Context UriInfo uri) {
+        Assistant assistant = request == null || request.assistant() == null || request.assistant().isBlank()
+                ? assistants.byDefault() : known(request.assistant());
+        String topic = request == null || request.topic() == null || request.topic().isBlank() ? null : request.topic();
+        if (topic != null && topic.length() > ChatSession.MAX_TOPIC_LENGTH) {
+            throw InvalidInput.of("topic", "topic is at most " + ChatSession.MAX_TOPIC_LENGTH + " characters");
+        }
+        ChatSession session = sessions.create(user.owner(), assistant.name(), topic);
+        return Response.created(uri.getAbsolutePathBuilder().path(session.id().toString()).build())
+                .entity(Views.SessionView.of(sessions.get(user.owner(), session.id()), assistant.greeting()))
+                .build();
+    }
+
+    @GET
+    @Path("{id}")
+    public Views.SessionView get(@PathParam("id") String id) {
+        return Views.SessionView.of(sessions.get(user.owner(), uuid(id)), null);
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Views.SessionView rename(@PathParam("id") String id, Views.Rename request) {
+        UUID session = uuid(id);
+        return Views.SessionView.of(sessions.rename(user.owner(), session, request == null ? null : request.topic()), null);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        sessions.delete(user.owner(), uuid(id));
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("{id}/messages")
+    public Response clear(@PathParam("id") String id) {
+        sessions.clear(user.owner(), uuid(id));
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{id}/messages")
+    public Views.MessageList history(@PathParam("id") String id, @QueryParam("before") String before,
+                                     @QueryParam("limit") String limit) {
+        UUID session = uuid(id);
+        UUID beforeId = null;
+        if (before != null && !before.isBlank()) {
+            beforeId = Text.uuid(before).orElseThrow(() -> InvalidInput.of("before", "before must be a message id"));
+        }
+        return Views.MessageList.of(sessions.history(user.owner(), session, beforeId, limit(limit)));
+    }
+
+    private Assistant known(String name) {
+        return assistants.find(name).orElseThrow(() -> InvalidInput.of("assistant", "Unknown assistant '" + name + "'"));
+    }
+
+    /** A malformed id names no session of the caller: the same 404 as any other. */
+    private static UUID uuid(String id) {
+        return Text.uuid(id).orElseThrow(() -> new SessionNotFound(null));
+    }
+
+    private static int limit(String text) {
+        if (text == null || text.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(text.trim());
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw InvalidInput.of("limit", "limit must be a number from 1 to " + MAX_LIMIT);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.chatstream.sessions.boundary;
+
+import dev.chatstream.models.entity.TokenUsage;
+import dev.chatstream.sessions.control.Page;
+import dev.chatstream.sessions.control.SessionSummary;
+import dev.chatstream.sessions.entity.ChatSession;
+import dev.chatstream.sessions.entity.Message;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The JSON shapes of the sessions API (snake_case on the wire). */
+public final class Views {
+
+    private Views() {
+    }
+
+    public record Usage(long promptTokens, long completionTokens, long totalTokens) {
+        static Usage of(TokenUsage usage) {
+            return usage == null ? null : new Usage(usage.promptTokens(), usage.completionTokens(), usage.totalTokens());
+        }
+    }
+
+    public record SessionView(UUID id, String assistant, String topic, Instant createdAt, Instant updatedAt,
+                       long messageCount, String lastMessage, Usage usage, String greeting) {
+        static SessionView of(SessionSummary summary, String greeting) {
+            ChatSession session = summary.session();
+            return new SessionView(session.id(), session.assistant(), session.topic(), session.createdAt(),
+                    session.updatedAt(), summary.messageCount(), summary.lastMessage(),
+                    new Usage(summary.promptTokens(), summary.completionTokens(),
+                            summary.promptTokens() + summary.completionTokens()), greeting);
+        }
+    }
+
+    public record SessionList(List<SessionView> data, boolean hasMore, String nextCursor) {
+        static SessionList of(Page<SessionSummary> page) {
+            return new SessionList(page.items().stream().map(summary -> SessionView.of(summary, null)).toList(),
+                    page.hasMore(), page.next());
+        }
+    }
+
+    public record MessageView(UUID id, String role, String content, String reasoning, String status, String model,
+                       String finishReason, Usage usage, Instant createdAt) {
+        static MessageView of(Message message) {
+            return new MessageView(message.id(), message.role().name().toLowerCase(), message.content(),
+                    message.reasoning(), message.status().wire(), message.model(), message.finishReason(),
+                    Usage.of(message.usage()), message.createdAt());
+        }
+    }
+
+    public record MessageList(List<MessageView> data, boolean hasMore, String nextBefore) {
+        static MessageList of(Page<Message> page) {
+            return new MessageList(page.items().stream().map(MessageView::of).toList(), page.hasMore(), page.next());
+        }
+    }
+
+    public record NewSession(String assistant, String topic) {
+    }
+
+    public record Rename(String topic) {
+    }
+}

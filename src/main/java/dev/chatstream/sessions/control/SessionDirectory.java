@@ -1,0 +1,164 @@
+package dev.chatstream.sessions.control;
+
+import dev.chatstream.auth.entity.Owner;
+import dev.chatstream.platform.entity.InvalidInput;
+import dev.chatstream.sessions.entity.ChatSession;
+import dev.chatstream.sessions.entity.Message;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An owner's sessions and their history, for the REST API: keyset-paged lists (never OFFSET), renames,
+ * deletes. Every lookup is scoped by owner; a session of someone else is {@link SessionNotFound}.
+ */
+@ApplicationScoped
+@Transactional
+public class SessionDirectory {
+
+    @PersistenceContext
+    EntityManager em;
+
+    public ChatSession create(Owner owner, String assistant, String topic) {
+        ChatSession session = new ChatSession(owner, assistant, Instant.now());
+        if (topic != null) {
+            session.rename(topic);
+        }
+        em.persist(session);
+        return session;
+    }
+
+    /** Newest activity first; {@code assistant} null for all of them. */
+    public Page<SessionSummary> list(Owner owner, String assistant, int limit, String cursor) {
+        StringBuilder jpql = new StringBuilder(
+                "SELECT s FROM ChatSession s WHERE s.ownerTenant = :tenant AND s.ownerSubject = :subject");
+        if (assistant != null) {
+            jpql.append(" AND s.assistant = :assistant");
+        }
+        SessionCursor after = cursor == null ? null : SessionCursor.decode(cursor);
+        if (after != null) {
+            jpql.append(" AND (s.updatedAt < :updatedAt OR (s.updatedAt = :updatedAt AND s.id < :id))");
+        }
+        jpql.append(" ORDER BY s.updatedAt DESC, s.id DESC");
+        TypedQuery<ChatSession> query = em.createQuery(jpql.toString(), ChatSession.class)
+                .setParameter("tenant", owner.tenant())
+                .setParameter("subject", owner.subject())
+                .setMaxResults(limit + 1);
+        if (assistant != null) {
+            query.setParameter("assistant", assistant);
+        }
+        if (after != null) {
+            query.setParameter("updatedAt", after.updatedAt()).setParameter("id", after.id());
+        }
+        List<ChatSession> found = query.getResultList();
+        boolean more = found.size() > limit;
+        List<ChatSession> page = more ? found.subList(0, limit) : found;
+        List<SessionSummary> summaries = summarize(page);
+        ChatSession last = page.isEmpty() ? null : page.get(page.size() - 1);
+        return new Page<>(summaries, more ? new SessionCursor(last.updatedAt(), last.id()).encode() : null);
+    }
+
+    public SessionSummary get(Owner owner, UUID id) {
+        return summarize(List.of(owned(owner, id))).get(0);
+    }
+
+    public SessionSummary rename(Owner owner, UUID id, String topic) {
+        ChatSession session = owned(owner, id);
+        if (topic == null || topic.isBlank()) {
+            throw InvalidInput.of("topic", "topic is required and cannot be blank");
+        }
+        if (topic.length() > ChatSession.MAX_TOPIC_LENGTH) {
+            throw InvalidInput.of("topic", "topic is at most " + ChatSession.MAX_TOPIC_LENGTH + " characters");
+        }
+        session.rename(topic);
+        return summarize(List.of(session)).get(0);
+    }
+
+    public void delete(Owner owner, UUID id) {
+        ChatSession session = owned(owner, id);
+        clearMessages(session);
+        em.remove(session);
+    }
+
+    public void clear(Owner owner, UUID id) {
+        clearMessages(owned(owner, id));
+    }
+
+    /** Oldest to newest within the page; {@code before} is the id of the oldest message already shown. */
+    public Page<Message> history(Owner owner, UUID sessionId, UUID before, int limit) {
+        ChatSession session = owned(owner, sessionId);
+        Long beforeSeq = null;
+        if (before != null) {
+            List<Long> seq = em.createQuery("SELECT m.seq FROM Message m WHERE m.id = :id AND m.session = :session", Long.class)
+                    .setParameter("id", before).setParameter("session", session).getResultList();
+            if (seq.isEmpty()) {
+                throw InvalidInput.of("before", "before is not a message of this session");
+            }
+            beforeSeq = seq.get(0);
+        }
+        TypedQuery<Message> query = em.createQuery("SELECT m FROM Message m WHERE m.session = :session"
+                        + (beforeSeq == null ? "" : " AND m.seq < :before") + " ORDER BY m.seq DESC", Message.class)
+                .setParameter("session", session)
+                .setMaxResults(limit + 1);
+        if (beforeSeq != null) {
+            query.setParameter("before", beforeSeq);
+        }
+        List<Message> newestFirst = new ArrayList<>(query.getResultList());
+        boolean more = newestFirst.size() > limit;
+        if (more) {
+            newestFirst.remove(newestFirst.size() - 1);
+        }
+        Collections.reverse(newestFirst);
+        return new Page<>(newestFirst, more ? newestFirst.get(0).id().toString() : null);
+    }
+
+    private ChatSession owned(Owner owner, UUID id) {
+        ChatSession session = em.find(ChatSession.class, id);
+        if (session == null || !session.isOwnedBy(owner)) {
+            throw new SessionNotFound(id);
+        }
+        return session;
+    }
+
+    private void clearMessages(ChatSession session) {
+        em.createQuery("DELETE FROM Message m WHERE m.session = :session").setParameter("session", session).executeUpdate();
+    }
+
+    private List<SessionSummary> summarize(List<ChatSession> sessions) {
+        if (sessions.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> ids = sessions.stream().map(ChatSession::id).toList();
+        Map<UUID, Object[]> totals = new HashMap<>();
+        for (Object[] row : em.createQuery("""
+                        SELECT m.session.id, COUNT(m), COALESCE(SUM(m.promptTokens), 0), COALESCE(SUM(m.completionTokens), 0)
+                        FROM Message m WHERE m.session.id IN :ids GROUP BY m.session.id""", Object[].class)
+                .setParameter("ids", ids).getResultList()) {
+            totals.put((UUID) row[0], row);
+        }
+        Map<UUID, String> latest = new HashMap<>();
+        for (Object[] row : em.createQuery("""
+                        SELECT m.session.id, m.content FROM Message m
+                        WHERE m.seq IN (SELECT MAX(n.seq) FROM Message n
+                                        WHERE n.session.id IN :ids AND n.content <> '' GROUP BY n.session.id)""", Object[].class)
+                .setParameter("ids", ids).getResultList()) {
+            latest.put((UUID) row[0], (String) row[1]);
+        }
+        return sessions.stream().map(session -> {
+            Object[] row = totals.get(session.id());
+            return row == null
+                    ? new SessionSummary(session, 0, 0, 0, null)
+                    : new SessionSummary(session, ((Number) row[1]).longValue(), ((Number) row[2]).longValue(),
+                            ((Number) row[3]).longValue(), SessionSummary.preview(latest.get(session.id())));
+        }).toList();
+    }
+}
