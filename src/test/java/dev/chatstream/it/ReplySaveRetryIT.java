@@ -13,6 +13,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,14 +31,17 @@ class ReplySaveRetryIT {
 
     @BeforeAll
     static void installTrigger() {
-        Db.execute("CREATE TRIGGER IF NOT EXISTS fail_reply_save BEFORE UPDATE ON chat_message FOR EACH ROW CALL '"
-                + FailingSaveTrigger.class.getName() + "'");
+        FailingSaves.install();
+    }
+
+    @BeforeEach
+    void countAgain() {
+        FailingSaves.reset();
     }
 
     @AfterAll
     static void removeTrigger() {
-        // the next deployment does not carry the trigger class: leave the database as it was
-        Db.execute("DROP TRIGGER IF EXISTS fail_reply_save");
+        FailingSaves.remove();
     }
 
     @Test

@@ -6,9 +6,12 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -26,12 +29,17 @@ public class SchemaMigration {
     @Inject
     Event<SchemaReady> ready;
 
+    /** A schema of its own (created when missing), else the connection's default schema. */
+    @Inject
+    @ConfigProperty(name = "chatstream.db.schema")
+    Optional<String> schema;
+
     void migrate(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        MigrateResult result = Flyway.configure(SchemaMigration.class.getClassLoader())
+        FluentConfiguration flyway = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .locations("classpath:db/migration");
+        schema.filter(name -> !name.isBlank()).ifPresent(name -> flyway.schemas(name).defaultSchema(name));
+        MigrateResult result = flyway.load().migrate();
         LOG.info(() -> "Database schema at version " + result.targetSchemaVersion
                 + " (" + result.migrationsExecuted + " migrations applied now)");
         ready.fire(new SchemaReady());

@@ -46,7 +46,8 @@ public class SessionDirectory {
         }
         SessionCursor after = cursor == null ? null : SessionCursor.decode(cursor);
         if (after != null) {
-            jpql.append(" AND (s.updatedAt < :updatedAt OR (s.updatedAt = :updatedAt AND s.id < :id))");
+            // the redundant first bound lets the index scan start at the cursor instead of filtering up to it
+            jpql.append(" AND s.updatedAt <= :updatedAt AND (s.updatedAt < :updatedAt OR (s.updatedAt = :updatedAt AND s.id < :id))");
         }
         jpql.append(" ORDER BY s.updatedAt DESC, s.id DESC");
         TypedQuery<ChatSession> query = em.createQuery(jpql.toString(), ChatSession.class)
