@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** The chatstream HTTP API as a client uses it: real HTTP, real tokens, SSE parsed line by line. */
@@ -69,6 +72,15 @@ final class Api {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /**
+     * A message in a new session that already has a topic: it starts no title request, so whatever the fake
+     * upstream is scripted to do for the message meets the streaming request alone.
+     */
+    Map<String, Object> inNamedSession(String token, String message) {
+        String session = expect(201, post("api/v1/sessions", token, "{\"topic\":\"named\"}")).path("id").asText();
+        return Map.of("message", message, "session_id", session);
+    }
+
     /** The JSON body of a response that must have the given status. */
     static JsonNode expect(int status, HttpResponse<String> response) {
         if (response.statusCode() != status) {
@@ -86,14 +98,36 @@ final class Api {
     }
 
     StreamResult stream(String token, Map<String, Object> body) {
-        return stream(request("api/v1/chat/stream", token)
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(json(body))).build());
+        return stream(streamRequest(token, body));
     }
 
     /** Reads a whole event stream, recording when each event and comment arrived. */
     StreamResult stream(HttpRequest request) {
+        return stream(request, event -> true);
+    }
+
+    /** Reads an event stream in the background; {@code reader} sees each event and returns false to hang up. */
+    CompletableFuture<StreamResult> streamAsync(HttpRequest request, Predicate<SseEvent> reader) {
+        return CompletableFuture.supplyAsync(() -> stream(request, reader), Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    HttpRequest streamRequest(String token, Map<String, Object> body) {
+        return request("api/v1/chat/stream", token)
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(json(body))).build();
+    }
+
+    HttpRequest attachRequest(String token, String replyId, Long lastEventId) {
+        HttpRequest.Builder builder = request("api/v1/chat/streams/" + replyId, token).header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            builder.header("Last-Event-ID", lastEventId.toString());
+        }
+        return builder.GET().build();
+    }
+
+    /** Reads an event stream until it ends or {@code reader} returns false (then the connection is closed). */
+    StreamResult stream(HttpRequest request, Predicate<SseEvent> reader) {
         try {
             HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
             if (response.statusCode() != 200) {
@@ -104,13 +138,19 @@ final class Api {
             List<Instant> comments = new ArrayList<>();
             long id = -1;
             StringBuilder data = new StringBuilder();
-            Iterator<String> lines = response.body().iterator();
+            Stream<String> body = response.body();
+            Iterator<String> lines = body.iterator();
             while (lines.hasNext()) {
                 String line = lines.next();
                 if (line.isEmpty()) {
                     if (!data.isEmpty()) {
-                        events.add(new SseEvent(id, read(data.toString()), Instant.now()));
+                        SseEvent event = new SseEvent(id, read(data.toString()), Instant.now());
+                        events.add(event);
                         data.setLength(0);
+                        if (!reader.test(event)) {
+                            body.close(); // hang up, as a closed tab does
+                            break;
+                        }
                     }
                 } else if (line.startsWith(":")) {
                     comments.add(Instant.now());

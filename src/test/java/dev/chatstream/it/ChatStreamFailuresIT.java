@@ -9,9 +9,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.chatstream.testing.FakeUpstream;
 import dev.chatstream.testing.Script;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyPairGenerator;
@@ -21,38 +19,15 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Everything that can go wrong: refused requests, failing models, and what is stored each time. */
-@ExtendWith(ArquillianExtension.class)
-class ChatStreamFailuresIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.built();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    Api api;
-    FakeUpstream upstream;
-
-    @BeforeEach
-    void connect() {
-        api = new Api(base);
-        upstream = Upstream.get();
-    }
+class ChatStreamFailuresIT extends ServerIT {
 
     private static String marker() {
         return "f-" + UUID.randomUUID();
     }
+
 
     private static void assertJsonError(StreamResult result, int status, String code, String field) {
         assertEquals(status, result.status(), result.errorBody());
@@ -130,8 +105,10 @@ class ChatStreamFailuresIT {
         assertEquals("error", error.type());
         assertEquals("upstream_unavailable", error.text("code"));
         assertTrue(error.data().path("retryable").asBoolean());
-        assertEquals(3, upstream.requestsContaining(marker).stream().filter(r -> r.stream()).count(),
-                "the opening was tried three times (two retries)");
+        List<String> models = upstream.requestsContaining(marker).stream().filter(r -> r.stream())
+                .map(r -> r.body().path("model").asText()).toList();
+        assertEquals(List.of("fake-model", "fake-model", "fake-model", "fallback-model"), models,
+                "the opening was tried three times (two retries), then once on the fallback provider");
         UUID messageId = UUID.fromString(result.start().path("message_id").asText());
         UUID replyId = UUID.fromString(result.start().path("reply_id").asText());
         assertEquals(marker, Db.message(messageId).get("content"), "the user's message is never lost");
@@ -143,12 +120,28 @@ class ChatStreamFailuresIT {
     void aRetriedOpeningSucceedsWithoutTheUserNoticing() {
         String marker = marker();
         upstream.script(marker, Script.failFirst(1, Script.error(500, "hiccup"), Script.reply("recovered")));
+        String token = api.token("hiccup");
 
-        StreamResult result = api.stream(api.token("hiccup"), Map.of("message", marker));
+        StreamResult result = api.stream(token, api.inNamedSession(token, marker));
 
         assertEquals("done", result.last().type());
         assertEquals("recovered", result.content());
         assertTrue(result.ofType("error").isEmpty());
+        assertEquals(2, upstream.requestsContaining(marker).stream().filter(r -> r.stream()).count(), "one retry");
+    }
+
+    @Test
+    void theFallbackModelAnswersWhenThePrimaryCannotStart() {
+        String marker = marker();
+        upstream.script(marker, Script.failFirst(3, Script.error(502, "primary down"), Script.reply("from the ", "fallback")));
+        String token = api.token("fallback");
+
+        StreamResult result = api.stream(token, api.inNamedSession(token, marker));
+
+        assertEquals("done", result.last().type(), result.types().toString());
+        assertEquals("from the fallback", result.content());
+        assertEquals("fallback-model", result.last().text("model"));
+        assertEquals("fallback-model", Db.message(UUID.fromString(result.start().path("reply_id").asText())).get("model"));
     }
 
     @Test
@@ -161,6 +154,21 @@ class ChatStreamFailuresIT {
         assertEquals("error", error.type());
         assertEquals("rate_limited", error.text("code"));
         assertTrue(error.data().path("retryable").asBoolean());
+    }
+
+    @Test
+    void aRateLimitedOpeningWaitsAsLongAsTheProviderAsksBeforeTryingAgain() {
+        String marker = marker();
+        upstream.script(marker, Script.failFirst(1, Script.error(429, "wait").header("Retry-After", "2"), Script.reply("patience")));
+        String token = api.token("patient");
+
+        StreamResult result = api.stream(token, api.inNamedSession(token, marker));
+
+        assertEquals("patience", result.content());
+        List<dev.chatstream.testing.RecordedRequest> tries = upstream.requestsContaining(marker).stream().filter(r -> r.stream()).toList();
+        assertEquals(2, tries.size());
+        assertTrue(Duration.between(tries.get(0).receivedAt(), tries.get(1).receivedAt()).toMillis() >= 2000,
+                "the retry came after Retry-After");
     }
 
     @Test

@@ -7,43 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatstream.testing.ChatMessage;
-import dev.chatstream.testing.FakeUpstream;
 import dev.chatstream.testing.RecordedRequest;
 import dev.chatstream.testing.Script;
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.LongStream;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The main job, end to end: a message in, the reply streamed event by event, both sides stored. */
-@ExtendWith(ArquillianExtension.class)
-class ChatStreamIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.built();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    Api api;
-    FakeUpstream upstream;
-
-    @BeforeEach
-    void connect() {
-        api = new Api(base);
-        upstream = Upstream.get();
-    }
+class ChatStreamIT extends ServerIT {
 
     private static String marker() {
         return "m-" + UUID.randomUUID();

@@ -49,7 +49,24 @@ final class Db {
     }
 
     static List<Map<String, Object>> query(String sql, Object... parameters) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connect()) {
+            return query(connection, sql, parameters);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** The same on another database, such as the one of a server a test started itself. */
+    static List<Map<String, Object>> queryAt(String url, String sql, Object... parameters) {
+        try (Connection connection = DriverManager.getConnection(url, "chatstream", "chatstream")) {
+            return query(connection, sql, parameters);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static List<Map<String, Object>> query(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -65,8 +82,6 @@ final class Db {
                 }
             }
             return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
         }
     }
 }

@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatstream.testing.ChatMessage;
-import dev.chatstream.testing.FakeUpstream;
 import dev.chatstream.testing.RecordedRequest;
 import dev.chatstream.testing.Script;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,34 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The REST API around the stream: sessions, history, assistants, usage, one-shot chat. */
-@ExtendWith(ArquillianExtension.class)
-class SessionsApiIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.built();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    Api api;
-    FakeUpstream upstream;
-
-    @BeforeEach
-    void connect() {
-        api = new Api(base);
-        upstream = Upstream.get();
-    }
+class SessionsApiIT extends ServerIT {
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID();

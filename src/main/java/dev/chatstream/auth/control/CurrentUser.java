@@ -17,6 +17,11 @@ public class CurrentUser {
     @ConfigProperty(name = "chatstream.auth.tenant-claim", defaultValue = "tenant_id")
     String tenantClaim;
 
+    /** Whether the request carried a verified token at all. */
+    public boolean authenticated() {
+        return token.getSubject() != null;
+    }
+
     public Owner owner() {
         Object tenant = token.getClaim(tenantClaim);
         return new Owner(token.getSubject(), tenant == null ? "" : tenant.toString().replace("\"", ""));

@@ -1,6 +1,8 @@
 package dev.chatstream.chat.boundary;
 
 import dev.chatstream.auth.control.CurrentUser;
+import dev.chatstream.auth.control.StreamTickets;
+import dev.chatstream.chat.control.Admission;
 import dev.chatstream.chat.control.ChatTurns;
 import dev.chatstream.chat.control.Generation;
 import dev.chatstream.chat.control.ReplyCollector;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Map;
@@ -35,6 +38,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ChatResource {
 
     public record Usage(int promptTokens, int completionTokens, int totalTokens) {
+    }
+
+    public record Accepted(UUID sessionId, UUID messageId, UUID replyId, String streamUrl) {
     }
 
     public record Reply(UUID sessionId, UUID messageId, UUID replyId, String content, String finishReason,
@@ -56,6 +62,15 @@ public class ChatResource {
     CurrentUser user;
 
     @Inject
+    SseReaders readers;
+
+    @Inject
+    Admission admission;
+
+    @Inject
+    StreamTickets tickets;
+
+    @Inject
     @ConfigProperty(name = "chatstream.chat.max-message-length", defaultValue = "32000")
     int maxMessageLength;
 
@@ -63,13 +78,35 @@ public class ChatResource {
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void stream(ChatRequest request, @Context SseEventSink sink, @Context Sse sse) {
+        admission.countRequest(user.owner());
         Generation generation = turns.start(user.owner(), ChatOrder.from(request, maxMessageLength));
-        generation.subscribe(new SseSubscriber(sink, sse), 0);
+        generation.subscribe(readers.reader(sink, sse), 0);
+    }
+
+    /**
+     * {@code POST /api/v1/chat/messages}: starts the reply and answers 202 at once with where to read it — a
+     * {@code stream_url} carrying a short-lived ticket, for clients that can only GET a stream (EventSource).
+     */
+    @POST
+    @Path("messages")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response send(ChatRequest request, @Context UriInfo uri) {
+        admission.countRequest(user.owner());
+        Generation generation = turns.start(user.owner(), ChatOrder.from(request, maxMessageLength));
+        UUID replyId = generation.replyId();
+        // a JWS in compact form is URL-safe as it is
+        String streamUrl = uri.getBaseUri().getRawPath() + "v1/chat/streams/" + replyId + "?ticket="
+                + tickets.issue(user.owner(), replyId);
+        return Response.accepted(new Accepted(generation.turn().sessionId(), generation.turn().messageId(), replyId,
+                        streamUrl))
+                .location(uri.getBaseUri().resolve(streamUrl))
+                .build();
     }
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public void complete(ChatRequest request, @Suspended AsyncResponse response) {
+        admission.countRequest(user.owner());
         Generation generation = turns.start(user.owner(), ChatOrder.from(request, maxMessageLength));
         ReplyCollector collector = new ReplyCollector();
         collector.result().thenAccept(collected -> response.resume(answer(collected)));

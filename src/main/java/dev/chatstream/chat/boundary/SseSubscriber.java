@@ -6,25 +6,42 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
 
 /**
- * One HTTP connection reading a generation. Jersey writes synchronously on the sending thread; a client
- * that has gone shows up as a failed stage or, later, as an exception from {@code send}.
+ * One HTTP connection reading a generation. Events are queued and written by this reader's own virtual
+ * thread, so a slow client never holds up the model or the other readers; one that falls more than
+ * {@code capacity} events behind is cut off with a retryable {@code error} (it can resume with
+ * {@code Last-Event-ID}). A client that has gone shows up as a failed write.
  */
 final class SseSubscriber implements Subscriber {
 
     private final SseEventSink sink;
     private final Sse sse;
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final int capacity;
+    private volatile int backlog;
+    private volatile boolean gone;
+    private volatile boolean overflowed;
 
-    SseSubscriber(SseEventSink sink, Sse sse) {
+    SseSubscriber(SseEventSink sink, Sse sse, int capacity, Executor writers) {
         this.sink = sink;
         this.sse = sse;
+        this.capacity = capacity;
+        writers.execute(this::write);
+    }
+
+    /** A backlog replayed on attaching is already in memory; only falling behind after it counts. */
+    @Override
+    public void caughtUp(int replayed) {
+        backlog = replayed;
     }
 
     @Override
     public boolean deliver(long id, ChatEvent event) {
-        return send(sse.newEventBuilder()
+        return offer(sse.newEventBuilder()
                 .id(Long.toString(id))
                 .mediaType(MediaType.TEXT_PLAIN_TYPE)
                 .data(String.class, event.toJson())
@@ -33,15 +50,48 @@ final class SseSubscriber implements Subscriber {
 
     @Override
     public boolean ping() {
-        return send(sse.newEventBuilder().comment("ping").build());
+        return offer(sse.newEventBuilder().comment("ping").build());
     }
 
     @Override
     public void close() {
+        queue.offer(Boolean.FALSE); // the end marker; the writer closes the sink after what is queued
+    }
+
+    private boolean offer(OutboundSseEvent event) {
+        if (gone || overflowed) {
+            return false;
+        }
+        if (queue.size() >= capacity + backlog) {
+            overflowed = true;
+            queue.clear();
+            queue.offer(sse.newEventBuilder().data(String.class, new ChatEvent.Error(
+                    "This connection fell too far behind the stream and was closed; reconnect with Last-Event-ID",
+                    "reader_too_slow", true).toJson()).build());
+            queue.offer(Boolean.FALSE);
+            return false;
+        }
+        queue.offer(event);
+        return true;
+    }
+
+    private void write() {
         try {
-            sink.close();
-        } catch (RuntimeException alreadyGone) {
-            // nothing left to close
+            for (Object next = queue.take(); next instanceof OutboundSseEvent event; next = queue.take()) {
+                if (!send(event)) {
+                    gone = true;
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            gone = true;
+            try {
+                sink.close();
+            } catch (RuntimeException alreadyClosed) {
+                // nothing left to close
+            }
         }
     }
 
@@ -50,9 +100,8 @@ final class SseSubscriber implements Subscriber {
             return false;
         }
         try {
-            CompletionStage<?> sent = sink.send(event);
-            return !sent.toCompletableFuture().isCompletedExceptionally();
-        } catch (IllegalStateException gone) {
+            return !sink.send(event).toCompletableFuture().isCompletedExceptionally();
+        } catch (IllegalStateException closed) {
             return false;
         }
     }

@@ -18,7 +18,12 @@ import dev.chatstream.sessions.control.Turn;
 import dev.chatstream.sessions.entity.ReplyOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import dev.chatstream.platform.entity.Overloaded;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -51,6 +56,12 @@ public class ChatTurns implements Generation.Ending {
     PromptBuilder prompts;
 
     @Inject
+    Admission admission;
+
+    @Inject
+    Replies replies;
+
+    @Inject
     Generations generations;
 
     @Inject
@@ -60,26 +71,73 @@ public class ChatTurns implements Generation.Ending {
     @ConfigProperty(name = "chatstream.topic.wait", defaultValue = "PT3S")
     Duration topicWait;
 
-    /** Saves the message and starts generating; returns at once with the generation that streams the reply. */
+    /** Off by default: a reply goes on when its reader leaves, so that a refresh can resume it. */
+    @Inject
+    @ConfigProperty(name = "chatstream.stream.stop-on-disconnect", defaultValue = "false")
+    boolean stopOnDisconnect;
+
+    /**
+     * Saves the message and starts generating; returns at once with the generation that streams the reply.
+     * A request carrying a {@code client_request_id} the same user sent before gets that earlier reply —
+     * running or stored — instead of a second one.
+     */
     public Generation start(Owner owner, ChatOrder order) {
+        if (order.clientRequestId() == null) {
+            return startNew(owner, order);
+        }
+        String key = owner.tenant() + '\u0000' + owner.subject() + '\u0000' + order.clientRequestId();
+        CompletableFuture<Generation> mine = new CompletableFuture<>();
+        CompletableFuture<Generation> earlier = generations.claim(key, mine);
+        if (earlier != null) {
+            try {
+                return earlier.get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw Overloaded.user("duplicate_in_progress", "The same request is still being started; try again", 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Overloaded.server("The server is shutting down", 5);
+            }
+        }
+        try {
+            Generation generation = conversations.replyTo(owner, order.clientRequestId())
+                    .map(reply -> generations.find(reply.id()).orElseGet(() -> replies.replayed(owner, reply)))
+                    .orElseGet(() -> startNew(owner, order));
+            mine.complete(generation);
+            return generation;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private Generation startNew(Owner owner, ChatOrder order) {
         Assistant assistant = assistantFor(owner, order);
         String model = modelFor(order, assistant);
         prompts.checkFits(assistant, order.message());
+        Admission.Ticket place = admission.admit(owner);
         Turn turn;
         try {
             turn = conversations.begin(owner, order.sessionId(),
-                    order.sessionId() == null ? assistant.name() : null, order.message(), model,
+                    order.sessionId() == null ? assistant.name() : null, order.message(), order.clientRequestId(), model,
                     assistant.maxHistoryMessages());
         } catch (AssistantMismatch mismatch) {
+            place.close();
             throw InvalidInput.of("assistant", mismatch.getMessage());
+        } catch (RuntimeException e) {
+            place.close();
+            throw e;
         }
         ModelRequest request = new ModelRequest(model,
                 prompts.prompt(assistant, turn.history(), order.message()),
                 order.temperature() != null ? order.temperature() : assistant.temperature(),
                 order.maxTokens(), order.reasoningEffort());
 
-        Generation generation = new Generation(turn, model, this);
+        Generation generation = new Generation(owner, turn, model, this);
         generations.add(generation);
+        generation.ended().whenComplete((done, error) -> place.close());
+        if (stopOnDisconnect) {
+            generation.whenAbandoned(() -> threads.run(generation::cancel));
+        }
         generation.publish(new ChatEvent.Start(turn.sessionId(), turn.messageId(), turn.replyId(), turn.assistant(), model));
         if (turn.firstExchange()) {
             threads.run(() -> name(generation, order.message(), model));

@@ -1,9 +1,11 @@
 package dev.chatstream.chat.control;
 
+import dev.chatstream.auth.entity.Owner;
 import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.models.control.ModelStream;
+import dev.chatstream.models.control.StreamListener;
 import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.models.entity.ModelReply;
-import dev.chatstream.models.control.StreamListener;
 import dev.chatstream.sessions.control.Turn;
 import dev.chatstream.sessions.entity.MessageStatus;
 import dev.chatstream.sessions.entity.ReplyOutcome;
@@ -16,11 +18,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
- * One reply being generated. It numbers its events 1, 2, 3 …, keeps them in a log and hands each to every
- * attached subscriber in order; a subscriber that attaches late is first given what it missed. The text is
- * collected here, in memory: the per-token path never touches the database.
+ * One reply being generated, independent of any HTTP connection. It numbers its events 1, 2, 3 …, keeps them
+ * in a log and hands each to every attached subscriber in order; a subscriber that attaches late is first
+ * given what it missed. The text is collected here, in memory: the per-token path never touches the database.
+ * A generation ends exactly once: completed, failed or cancelled, whichever comes first.
  */
 public class Generation implements StreamListener {
 
@@ -29,6 +33,13 @@ public class Generation implements StreamListener {
         void end(Generation generation, ReplyOutcome outcome, ModelFailure failure);
     }
 
+    /** The text so far, for checkpoints and cancellation. */
+    public record Snapshot(String content, String reasoning, long version) {
+    }
+
+    public static final String CANCELLED = "cancelled";
+
+    private final Owner owner;
     private final Turn turn;
     private final String model;
     private final Ending ending;
@@ -38,13 +49,18 @@ public class Generation implements StreamListener {
     private final List<Subscriber> subscribers = new ArrayList<>();
     private final StringBuilder content = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
-    private volatile long firstTokenAt;
-    private volatile boolean finished;
-    private volatile String topic;
-    private volatile boolean over;
     private final CompletableFuture<String> naming = new CompletableFuture<>();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private long version;
+    private long firstTokenAt;
+    private boolean finished;
+    private volatile boolean over;
+    private volatile String topic;
+    private volatile ModelStream stream;
+    private volatile Runnable whenAbandoned = () -> { };
 
-    Generation(Turn turn, String model, Ending ending) {
+    Generation(Owner owner, Turn turn, String model, Ending ending) {
+        this.owner = owner;
         this.turn = turn;
         this.model = model;
         this.ending = ending;
@@ -58,6 +74,10 @@ public class Generation implements StreamListener {
         return turn;
     }
 
+    public boolean isOwnedBy(Owner caller) {
+        return owner.equals(caller);
+    }
+
     public String model() {
         return model;
     }
@@ -66,17 +86,34 @@ public class Generation implements StreamListener {
         return topic;
     }
 
+    /** Ended with a terminal event; nothing more will be sent. */
+    public boolean isOver() {
+        return over;
+    }
+
+    /** Completes once the reply is saved and its terminal event sent. */
+    public CompletableFuture<Void> ended() {
+        return ended;
+    }
+
+    /** Runs when the last reader leaves while the reply is still being generated. */
+    void whenAbandoned(Runnable action) {
+        whenAbandoned = action;
+    }
+
     /** Attaches a reader; it first receives every logged event after {@code afterId}, then live ones. */
     public void subscribe(Subscriber subscriber, long afterId) {
         lock.lock();
         try {
-            for (int i = (int) Math.max(0, afterId); i < log.size(); i++) {
+            int from = (int) Math.min(Math.max(0, afterId), log.size());
+            subscriber.caughtUp(log.size() - from);
+            for (int i = from; i < log.size(); i++) {
                 if (!subscriber.deliver(i + 1, log.get(i))) {
                     subscriber.close();
                     return;
                 }
             }
-            if (isOver()) {
+            if (over) {
                 subscriber.close();
             } else {
                 subscribers.add(subscriber);
@@ -86,16 +123,18 @@ public class Generation implements StreamListener {
         }
     }
 
-    /** Logs an event and sends it to every reader; ignored once a terminal event has been sent. */
+    /** Logs an event and hands it to every reader; ignored once a terminal event has been sent. */
     void publish(ChatEvent event) {
+        boolean abandoned;
         lock.lock();
         try {
-            if (isOver()) {
+            if (over) {
                 return;
             }
             log.add(event);
             over = event.terminal();
             long id = log.size();
+            int before = subscribers.size();
             subscribers.removeIf(subscriber -> {
                 boolean gone = !subscriber.deliver(id, event);
                 if (gone || event.terminal()) {
@@ -103,14 +142,23 @@ public class Generation implements StreamListener {
                 }
                 return gone || event.terminal();
             });
+            abandoned = !over && before > 0 && subscribers.isEmpty();
         } finally {
             lock.unlock();
+        }
+        if (over) {
+            ended.complete(null);
+        }
+        if (abandoned) {
+            whenAbandoned.run();
         }
     }
 
     void ping() {
+        boolean abandoned;
         lock.lock();
         try {
+            int before = subscribers.size();
             subscribers.removeIf(subscriber -> {
                 boolean gone = !subscriber.ping();
                 if (gone) {
@@ -118,14 +166,13 @@ public class Generation implements StreamListener {
                 }
                 return gone;
             });
+            abandoned = !over && before > 0 && subscribers.isEmpty();
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Ended with a terminal event; nothing more will be sent. */
-    public boolean isOver() {
-        return over;
+        if (abandoned) {
+            whenAbandoned.run();
+        }
     }
 
     void named(String generatedTopic) {
@@ -149,45 +196,114 @@ public class Generation implements StreamListener {
         }
     }
 
+    /** The text so far; {@code version} grows with every piece, so unchanged text need not be written again. */
+    public Snapshot snapshot() {
+        lock.lock();
+        try {
+            return new Snapshot(content.toString(), reasoning.toString(), version);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the generation: the upstream call is aborted, the text so far saved as cancelled and {@code done}
+     * sent with finish reason {@value #CANCELLED} — all before this returns. Does nothing once ended.
+     */
+    public void cancel() {
+        ReplyOutcome outcome;
+        lock.lock();
+        try {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            outcome = new ReplyOutcome(MessageStatus.CANCELLED, content.toString(), reasoning.toString(), model,
+                    CANCELLED, null, null, timeToFirstToken(), elapsed());
+        } finally {
+            lock.unlock();
+        }
+        ModelStream upstream = stream;
+        if (upstream != null) {
+            upstream.cancel();
+        }
+        ending.end(this, outcome, null);
+    }
+
+    @Override
+    public void attach(ModelStream attempt) {
+        stream = attempt;
+        boolean stopped;
+        lock.lock();
+        try {
+            stopped = finished;
+        } finally {
+            lock.unlock();
+        }
+        if (stopped) {
+            attempt.cancel(); // cancelled while this attempt was being opened
+        }
+    }
+
     @Override
     public void onReasoning(String text) {
-        markFirstToken();
-        reasoning.append(text);
-        publish(new ChatEvent.Reasoning(text));
+        if (append(reasoning, text)) {
+            publish(new ChatEvent.Reasoning(text));
+        }
     }
 
     @Override
     public void onContent(String text) {
-        markFirstToken();
-        content.append(text);
-        publish(new ChatEvent.Content(turn.sessionId(), text));
+        if (append(content, text)) {
+            publish(new ChatEvent.Content(turn.sessionId(), text));
+        }
+    }
+
+    private boolean append(StringBuilder text, String piece) {
+        lock.lock();
+        try {
+            if (finished) {
+                return false;
+            }
+            if (firstTokenAt == 0) {
+                firstTokenAt = System.nanoTime();
+            }
+            text.append(piece);
+            version++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void onComplete(ModelReply reply) {
-        finish(new ReplyOutcome(MessageStatus.COMPLETE, content.toString(), reasoning.toString(), reply.model(),
-                reply.finishReason(), null, reply.usage(), timeToFirstToken(), elapsed()), null);
+        finish(status -> new ReplyOutcome(status, content.toString(), reasoning.toString(), reply.model(),
+                reply.finishReason(), null, reply.usage(), timeToFirstToken(), elapsed()), MessageStatus.COMPLETE, null);
     }
 
     @Override
     public void onFailure(ModelFailure failure) {
-        MessageStatus status = firstTokenAt == 0 ? MessageStatus.FAILED : MessageStatus.INCOMPLETE;
-        finish(new ReplyOutcome(status, content.toString(), reasoning.toString(), model, null,
-                failure.code().wire(), null, timeToFirstToken(), elapsed()), failure);
+        finish(status -> new ReplyOutcome(status, content.toString(), reasoning.toString(), model, null,
+                failure.code().wire(), null, timeToFirstToken(), elapsed()), null, failure);
     }
 
-    private void finish(ReplyOutcome outcome, ModelFailure failure) {
-        if (finished) {
-            return;
+    private void finish(Function<MessageStatus, ReplyOutcome> outcomeOf, MessageStatus status,
+                        ModelFailure failure) {
+        ReplyOutcome outcome;
+        lock.lock();
+        try {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            MessageStatus ending = status != null ? status
+                    : firstTokenAt == 0 ? MessageStatus.FAILED : MessageStatus.INCOMPLETE;
+            outcome = outcomeOf.apply(ending);
+        } finally {
+            lock.unlock();
         }
-        finished = true;
         ending.end(this, outcome, failure);
-    }
-
-    private void markFirstToken() {
-        if (firstTokenAt == 0) {
-            firstTokenAt = System.nanoTime();
-        }
     }
 
     private Duration timeToFirstToken() {

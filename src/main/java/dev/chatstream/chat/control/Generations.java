@@ -1,6 +1,7 @@
 package dev.chatstream.chat.control;
 
 import dev.chatstream.platform.control.BackgroundThreads;
+import dev.chatstream.sessions.control.Conversations;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,16 +10,22 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The generations of this server by reply id, and the heartbeat that keeps their readers' connections
- * open (and finds the readers that left: a gone client is only noticed when something is written).
+ * The generations of this server by reply id (kept for {@code chatstream.stream.retention} after they end),
+ * the heartbeat that keeps their readers' connections open — and finds the readers that left, since a gone
+ * client is only noticed when something is written — and the checkpoints that write running replies' text.
  */
 @ApplicationScoped
 public class Generations {
+
+    private static final Logger LOG = Logger.getLogger(Generations.class.getName());
 
     @Inject
     BackgroundThreads threads;
@@ -31,17 +38,48 @@ public class Generations {
     @ConfigProperty(name = "chatstream.stream.retention", defaultValue = "PT2M")
     Duration retention;
 
+    @Inject
+    @ConfigProperty(name = "chatstream.stream.checkpoint", defaultValue = "PT2S")
+    Duration checkpoint;
+
+    @Inject
+    Conversations conversations;
+
     private final Map<UUID, Generation> running = new ConcurrentHashMap<>();
+    private final Map<UUID, Long> checkpointed = new ConcurrentHashMap<>();
     private ScheduledFuture<?> pings;
+    private ScheduledFuture<?> checkpoints;
 
     @PostConstruct
-    void startHeartbeat() {
+    void start() {
         pings = threads.every(heartbeat, () -> running.values().forEach(Generation::ping));
+        checkpoints = threads.every(checkpoint, this::checkpoint);
     }
 
     @PreDestroy
-    void stopHeartbeat() {
+    void stop() {
         pings.cancel(false);
+        checkpoints.cancel(false);
+    }
+
+    /** Writes the text of every running generation that grew since its last checkpoint; off the token path. */
+    private void checkpoint() {
+        for (Generation generation : running.values()) {
+            if (generation.isOver()) {
+                checkpointed.remove(generation.replyId());
+                continue;
+            }
+            Generation.Snapshot text = generation.snapshot();
+            Long written = checkpointed.get(generation.replyId());
+            if (text.version() > 0 && (written == null || written < text.version())) {
+                try {
+                    conversations.checkpoint(generation.replyId(), text.content(), text.reasoning());
+                    checkpointed.put(generation.replyId(), text.version());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Checkpoint of reply " + generation.replyId() + " failed; next interval", e);
+                }
+            }
+        }
     }
 
     void add(Generation generation) {
@@ -50,14 +88,31 @@ public class Generations {
 
     /** Keeps an ended generation's log for a while, for readers that come back. */
     void ended(Generation generation) {
+        checkpointed.remove(generation.replyId());
         threads.after(retention, () -> running.remove(generation.replyId(), generation));
+    }
+
+    private final Map<String, CompletableFuture<Generation>> byClientRequest = new ConcurrentHashMap<>();
+
+    /**
+     * Claims a client's request id for {@code mine}; returns the earlier claim's generation-to-be if the id
+     * was claimed already. A claim lasts as long as the generation's events are kept.
+     */
+    CompletableFuture<Generation> claim(String key, CompletableFuture<Generation> mine) {
+        CompletableFuture<Generation> earlier = byClientRequest.putIfAbsent(key, mine);
+        if (earlier == null) {
+            mine.whenComplete((generation, failed) -> {
+                if (failed != null) {
+                    byClientRequest.remove(key, mine);
+                } else {
+                    generation.ended().thenRun(() -> threads.after(retention, () -> byClientRequest.remove(key, mine)));
+                }
+            });
+        }
+        return earlier;
     }
 
     public Optional<Generation> find(UUID replyId) {
         return Optional.ofNullable(running.get(replyId));
-    }
-
-    public int active() {
-        return (int) running.values().stream().filter(generation -> !generation.isOver()).count();
     }
 }

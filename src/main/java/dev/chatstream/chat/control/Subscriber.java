@@ -5,6 +5,10 @@ import dev.chatstream.chat.entity.ChatEvent;
 /** A reader attached to a generation, such as one SSE connection. Called under the generation's lock. */
 public interface Subscriber {
 
+    /** The events this reader was given on attaching (its backlog), before any live one. */
+    default void caughtUp(int replayed) {
+    }
+
     /** Delivers one event; false when the reader is gone and should be dropped. */
     boolean deliver(long id, ChatEvent event);
 

@@ -4,6 +4,7 @@ import dev.chatstream.models.entity.ReasoningEffort;
 import dev.chatstream.platform.entity.InvalidInput;
 import dev.chatstream.platform.entity.Text;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** A checked chat request: every field within its rules, or the request is refused naming the field. */
 public record ChatOrder(
@@ -13,9 +14,11 @@ public record ChatOrder(
         String model,
         Double temperature,
         Integer maxTokens,
-        ReasoningEffort reasoningEffort) {
+        ReasoningEffort reasoningEffort,
+        String clientRequestId) {
 
     public static final int MAX_MODEL_NAME = 200;
+    private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     public static ChatOrder from(ChatRequest request, int maxMessageLength) {
         if (request == null) {
@@ -30,7 +33,17 @@ public record ChatOrder(
         }
         return new ChatOrder(message, sessionId(request.sessionId()), blankToNull(request.assistant()),
                 model(request.model()), temperature(request.temperature()), maxTokens(request.maxTokens()),
-                effort(request.reasoningEffort()));
+                effort(request.reasoningEffort()), clientRequestId(request.clientRequestId()));
+    }
+
+    private static String clientRequestId(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        if (!CLIENT_REQUEST_ID.matcher(text).matches()) {
+            throw InvalidInput.of("client_request_id", "client_request_id is 1-100 letters, digits or ._:-");
+        }
+        return text;
     }
 
     private static UUID sessionId(String text) {

@@ -11,5 +11,6 @@ public record ChatRequest(
         String model,
         Double temperature,
         Integer maxTokens,
-        String reasoningEffort) {
+        String reasoningEffort,
+        String clientRequestId) {
 }

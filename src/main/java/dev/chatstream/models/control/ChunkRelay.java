@@ -12,15 +12,17 @@ import java.util.Optional;
 final class ChunkRelay implements AsyncStreamResponse.Handler<ChatCompletionChunk> {
 
     private final StreamListener listener;
+    private final Runnable whenEnded;
     private volatile boolean cancelled;
     private boolean opened;
     private String model;
     private String finishReason;
     private TokenUsage usage;
 
-    ChunkRelay(String requestedModel, StreamListener listener) {
+    ChunkRelay(String requestedModel, StreamListener listener, Runnable whenEnded) {
         this.model = requestedModel;
         this.listener = listener;
+        this.whenEnded = whenEnded;
     }
 
     void cancel() {
@@ -50,10 +52,10 @@ final class ChunkRelay implements AsyncStreamResponse.Handler<ChatCompletionChun
 
     @Override
     public void onComplete(Optional<Throwable> error) {
+        whenEnded.run();
         if (cancelled) {
-            return;
-        }
-        if (error.isPresent()) {
+            listener.onFailure(new ModelFailure(ModelFailure.Code.CANCELLED, "The reply was stopped"));
+        } else if (error.isPresent()) {
             listener.onFailure(UpstreamErrors.classify(error.get()));
         } else if (!opened) {
             listener.onFailure(new ModelFailure(ModelFailure.Code.UPSTREAM_INVALID_RESPONSE,

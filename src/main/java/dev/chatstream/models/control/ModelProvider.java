@@ -68,6 +68,29 @@ public class ModelProvider {
                 connectTimeout, idleTimeout, requestTimeout), threads.executor());
     }
 
+    /** The fallback provider, when {@code chatstream.fallback.base-url} names one. */
+    @Produces
+    @ApplicationScoped
+    FallbackModel fallbackModel(@ConfigProperty(name = "chatstream.fallback.base-url") Optional<String> fallbackUrl,
+                                @ConfigProperty(name = "chatstream.fallback.api-key") Optional<String> fallbackKey,
+                                @ConfigProperty(name = "chatstream.fallback.model") Optional<String> fallbackName,
+                                @ConfigProperty(name = "chatstream.fallback.first-token-timeout", defaultValue = "PT60S")
+                                Duration firstToken) {
+        return fallbackUrl.filter(value -> !value.isBlank())
+                .map(endpoint -> {
+                    String name = fallbackName.filter(value -> !value.isBlank()).orElse(model);
+                    LOG.info(() -> "Fallback model provider: " + endpoint + ", model " + name);
+                    return new FallbackModel(new OpenAiChatModel(new OpenAiChatModel.Settings(endpoint,
+                            fallbackKey.filter(value -> !value.isBlank()).orElse("none"), name,
+                            connectTimeout, idleTimeout, requestTimeout), threads.executor()), firstToken);
+                })
+                .orElseGet(FallbackModel::none);
+    }
+
+    void closeFallback(@Disposes FallbackModel fallback) {
+        fallback.model().ifPresent(this::close);
+    }
+
     void close(@Disposes ChatModel model) {
         if (model instanceof AutoCloseable closeable) {
             try {

@@ -29,6 +29,7 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
 
     private final OpenAIClientAsync client;
     private final String defaultModel;
+    private final UpstreamCalls calls = new UpstreamCalls();
 
     /** {@code streamReaders} runs each stream's blocking body reader: give it virtual threads. */
     public OpenAiChatModel(Settings settings, Executor streamReaders) {
@@ -44,6 +45,7 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
                         .request(settings.requestTimeout())
                         .build())
                 .streamHandlerExecutor(streamReaders)
+                .addInterceptor(calls)
                 .disableTelemetry(true)
                 .build();
     }
@@ -55,15 +57,17 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
 
     @Override
     public ModelStream stream(ModelRequest request, StreamListener listener) {
+        UpstreamCalls.Handle call = calls.open();
         ChatCompletionCreateParams params = params(request)
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                .putAdditionalHeader(UpstreamCalls.HEADER, call.id())
                 .build();
         AsyncStreamResponse<ChatCompletionChunk> response = client.chat().completions().createStreaming(params);
-        ChunkRelay relay = new ChunkRelay(request.model(), listener);
+        ChunkRelay relay = new ChunkRelay(request.model(), listener, call::finished);
         response.subscribe(relay);
         return () -> {
             relay.cancel();
-            response.close();
+            call.cancel();
         };
     }
 

@@ -3,7 +3,10 @@ package dev.chatstream.models.control;
 import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.models.entity.ModelReply;
 import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One try at opening a stream. Until the first chunk it holds the outcome for the caller that waits; after
@@ -28,12 +31,28 @@ final class OpeningAttempt implements StreamListener {
         }
     }
 
+    /** Waits at most {@code limit}; a model that has not started by then fails as timed out. */
+    void awaitFirstChunk(Duration limit) throws InterruptedException {
+        try {
+            firstChunk.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw (ModelFailure) e.getCause();
+        } catch (TimeoutException e) {
+            throw new ModelFailure(ModelFailure.Code.UPSTREAM_TIMEOUT, "The model did not start answering in time");
+        }
+    }
+
     void abandon() {
         abandoned = true;
     }
 
     private boolean forwarding() {
         return !abandoned && firstChunk.isDone() && !firstChunk.isCompletedExceptionally();
+    }
+
+    @Override
+    public void attach(ModelStream stream) {
+        listener.attach(stream);
     }
 
     @Override

@@ -9,6 +9,10 @@ import dev.chatstream.models.entity.ModelReply;
  */
 public interface StreamListener {
 
+    /** Called for each attempt at opening, with the handle that cancels it. */
+    default void attach(ModelStream stream) {
+    }
+
     /** Called once, when the provider's first chunk arrived: the stream is open and healthy. */
     default void onOpen() {
     }

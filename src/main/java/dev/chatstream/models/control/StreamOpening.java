@@ -5,10 +5,14 @@ import dev.chatstream.models.entity.ModelFailure.Code;
 import dev.chatstream.models.entity.ModelRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
@@ -21,13 +25,21 @@ public class StreamOpening {
     @Inject
     ChatModel model;
 
+    /** The longest wait a provider's {@code Retry-After} may impose before the next attempt. */
+    @Inject
+    @ConfigProperty(name = "chatstream.model.max-retry-after", defaultValue = "PT10S")
+    Duration maxRetryAfter;
+
     @Retry(maxRetries = 2, delay = 500, jitter = 250, retryOn = {NotOpenYet.class, TimeoutException.class})
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
             failOn = {NotOpenYet.class, TimeoutException.class})
+    @Fallback(value = OpenOnFallbackModel.class,
+            applyOn = {NotOpenYet.class, TimeoutException.class, CircuitBreakerOpenException.class})
     public ModelStream open(ModelRequest request, StreamListener listener) {
         OpeningAttempt attempt = new OpeningAttempt(listener);
         ModelStream stream = model.stream(request, attempt);
+        attempt.attach(stream);
         try {
             attempt.awaitFirstChunk();
             return stream;
@@ -39,7 +51,24 @@ public class StreamOpening {
         } catch (ModelFailure failure) {
             attempt.abandon();
             stream.cancel();
-            throw failure.transientBeforeFirstToken() ? new NotOpenYet(failure) : failure;
+            if (!failure.transientBeforeFirstToken()) {
+                throw failure;
+            }
+            honourRetryAfter(failure);
+            throw new NotOpenYet(failure);
+        }
+    }
+
+    /** Waits as long as the provider asked (up to the cap) before the retry this failure will cause. */
+    private void honourRetryAfter(ModelFailure failure) {
+        if (failure.retryAfter() == null) {
+            return;
+        }
+        Duration wait = failure.retryAfter().compareTo(maxRetryAfter) > 0 ? maxRetryAfter : failure.retryAfter();
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -14,7 +14,8 @@ public class ModelFailure extends RuntimeException {
         RATE_LIMITED("rate_limited", true),
         UPSTREAM_REJECTED("upstream_rejected", false),
         UPSTREAM_INVALID_RESPONSE("upstream_invalid_response", true),
-        INTERNAL("internal", false);
+        INTERNAL("internal", false),
+        CANCELLED("cancelled", false);
 
         private final String wire;
         private final boolean retryable;

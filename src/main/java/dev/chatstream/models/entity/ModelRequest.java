@@ -19,6 +19,10 @@ public record ModelRequest(
         }
     }
 
+    public ModelRequest withModel(String otherModel) {
+        return new ModelRequest(otherModel, messages, temperature, maxTokens, reasoningEffort);
+    }
+
     public String lastUserMessage() {
         return messages.get(messages.size() - 1).content();
     }

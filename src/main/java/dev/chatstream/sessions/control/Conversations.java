@@ -35,7 +35,8 @@ public class Conversations {
      *
      * @param assistant the assistant for a new session; for an existing one it must match, or be null
      */
-    public Turn begin(Owner owner, UUID sessionId, String assistant, String content, String model, int historyLimit) {
+    public Turn begin(Owner owner, UUID sessionId, String assistant, String content, String clientRequestId,
+                      String model, int historyLimit) {
         Instant now = Instant.now();
         ChatSession session;
         List<Turn.PastMessage> history;
@@ -54,7 +55,7 @@ public class Conversations {
             first = session.topic() == null && !hasMessages(session);
             session.touch(now);
         }
-        Message question = Message.fromUser(session, content, now);
+        Message question = Message.fromUser(session, content, clientRequestId, now);
         Message reply = Message.pendingReply(session, model, now);
         em.persist(question);
         em.flush(); // the question's seq must come before the reply's
@@ -66,8 +67,49 @@ public class Conversations {
         return Optional.ofNullable(em.find(ChatSession.class, sessionId)).filter(session -> session.isOwnedBy(owner));
     }
 
-    public Optional<Message> message(UUID id) {
-        return Optional.ofNullable(em.find(Message.class, id));
+    /** A reply (or any message) of the owner's, or empty whether it is missing or someone else's. */
+    public Optional<Message> message(Owner owner, UUID id) {
+        return Optional.ofNullable(em.find(Message.class, id)).filter(message -> message.session().isOwnedBy(owner));
+    }
+
+    /** The reply to the owner's message sent with {@code clientRequestId}, if there is one. */
+    public Optional<Message> replyTo(Owner owner, String clientRequestId) {
+        return em.createQuery("""
+                        SELECT r FROM Message q, Message r
+                        WHERE q.clientRequestId = :id AND q.session.ownerSubject = :subject AND q.session.ownerTenant = :tenant
+                          AND r.session = q.session AND r.role = :assistant AND r.seq > q.seq
+                        ORDER BY r.seq""", Message.class)
+                .setParameter("id", clientRequestId)
+                .setParameter("subject", owner.subject())
+                .setParameter("tenant", owner.tenant())
+                .setParameter("assistant", MessageRole.ASSISTANT)
+                .setMaxResults(1)
+                .getResultStream().findFirst();
+    }
+
+    /** The user's message a reply answers: the one just before it. */
+    public Optional<Message> question(Message reply) {
+        return em.createQuery("""
+                        SELECT m FROM Message m WHERE m.session = :session AND m.seq < :seq AND m.role = :user
+                        ORDER BY m.seq DESC""", Message.class)
+                .setParameter("session", reply.session())
+                .setParameter("seq", reply.seq())
+                .setParameter("user", MessageRole.USER)
+                .setMaxResults(1)
+                .getResultStream().findFirst();
+    }
+
+    /** Stores the text of a reply still being generated, so that a crash loses at most one interval of it. */
+    public void checkpoint(UUID replyId, String content, String reasoning) {
+        em.createQuery("""
+                        UPDATE Message m SET m.content = :content, m.reasoning = :reasoning, m.updatedAt = :now
+                        WHERE m.id = :id AND m.status = :streaming""")
+                .setParameter("content", content)
+                .setParameter("reasoning", reasoning.isEmpty() ? null : reasoning)
+                .setParameter("now", Instant.now())
+                .setParameter("id", replyId)
+                .setParameter("streaming", MessageStatus.STREAMING)
+                .executeUpdate();
     }
 
     /** Writes how a reply ended, in one update. */

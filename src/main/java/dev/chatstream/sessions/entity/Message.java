@@ -70,6 +70,9 @@ public class Message {
     @Column(name = "duration_ms")
     private Long durationMillis;
 
+    @Column(name = "client_request_id", updatable = false)
+    private String clientRequestId;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -92,10 +95,17 @@ public class Message {
     }
 
     public static Message fromUser(ChatSession session, String content, Instant now) {
+        return fromUser(session, content, null, now);
+    }
+
+    /** A user's message; {@code clientRequestId} is the sender's own id for it, if it gave one. */
+    public static Message fromUser(ChatSession session, String content, String clientRequestId, Instant now) {
         if (content.isBlank()) {
             throw new IllegalArgumentException("a message cannot be blank");
         }
-        return new Message(session, MessageRole.USER, content, MessageStatus.COMPLETE, null, now);
+        Message message = new Message(session, MessageRole.USER, content, MessageStatus.COMPLETE, null, now);
+        message.clientRequestId = clientRequestId;
+        return message;
     }
 
     public static Message pendingReply(ChatSession session, String model, Instant now) {
@@ -129,6 +139,10 @@ public class Message {
 
     public UUID id() {
         return id;
+    }
+
+    public Long seq() {
+        return seq;
     }
 
     public ChatSession session() {

@@ -21,27 +21,27 @@ class ChatOrderTest {
     private static final int MAX = 100;
 
     private static ChatRequest message(String message) {
-        return new ChatRequest(message, null, null, null, null, null, null);
+        return new ChatRequest(message, null, null, null, null, null, null, null);
     }
 
     private static ChatRequest withSession(String sessionId) {
-        return new ChatRequest("hi", sessionId, null, null, null, null, null);
+        return new ChatRequest("hi", sessionId, null, null, null, null, null, null);
     }
 
     private static ChatRequest withModel(String model) {
-        return new ChatRequest("hi", null, null, model, null, null, null);
+        return new ChatRequest("hi", null, null, model, null, null, null, null);
     }
 
     private static ChatRequest withTemperature(Double temperature) {
-        return new ChatRequest("hi", null, null, null, temperature, null, null);
+        return new ChatRequest("hi", null, null, null, temperature, null, null, null);
     }
 
     private static ChatRequest withMaxTokens(Integer maxTokens) {
-        return new ChatRequest("hi", null, null, null, null, maxTokens, null);
+        return new ChatRequest("hi", null, null, null, null, maxTokens, null, null);
     }
 
     private static ChatRequest withEffort(String effort) {
-        return new ChatRequest("hi", null, null, null, null, null, effort);
+        return new ChatRequest("hi", null, null, null, null, null, effort, null);
     }
 
     private static InvalidInput refused(ChatRequest request) {
@@ -58,7 +58,7 @@ class ChatOrderTest {
     void aFullValidRequestIsKeptAsSent() {
         UUID session = UUID.randomUUID();
         ChatOrder order = ChatOrder.from(new ChatRequest("Explain SSE", session.toString(), "teacher",
-                "gpt-4o-mini", 0.7, 512, "low"), MAX);
+                "gpt-4o-mini", 0.7, 512, "low", null), MAX);
 
         assertAll(
                 () -> assertEquals("Explain SSE", order.message()),
@@ -119,7 +119,7 @@ class ChatOrderTest {
 
     @Test
     void anOverlongMessageIsRefusedBeforeAnyOtherFieldIsChecked() {
-        InvalidInput refusal = refused(new ChatRequest("x".repeat(MAX + 1), "not-a-uuid", null, null, 9.0, -1, "max"));
+        InvalidInput refusal = refused(new ChatRequest("x".repeat(MAX + 1), "not-a-uuid", null, null, 9.0, -1, "max", null));
         assertEquals("message", refusal.field());
         assertTrue(refusal.tooLarge());
     }
@@ -221,14 +221,14 @@ class ChatOrderTest {
 
     @Test
     void blankOptionalNamesBecomeNullAndOthersAreTrimmed() {
-        ChatOrder blank = ChatOrder.from(new ChatRequest("hi", " ", "  ", "\t", null, null, " "), MAX);
+        ChatOrder blank = ChatOrder.from(new ChatRequest("hi", " ", "  ", "\t", null, null, " ", null), MAX);
         assertAll(
                 () -> assertNull(blank.sessionId()),
                 () -> assertNull(blank.assistant()),
                 () -> assertNull(blank.model()),
                 () -> assertNull(blank.reasoningEffort()));
 
-        ChatOrder padded = ChatOrder.from(new ChatRequest("hi", null, " teacher ", " gpt-4o ", null, null, null), MAX);
+        ChatOrder padded = ChatOrder.from(new ChatRequest("hi", null, " teacher ", " gpt-4o ", null, null, null, null), MAX);
         assertEquals("teacher", padded.assistant());
         assertEquals("gpt-4o", padded.model());
     }

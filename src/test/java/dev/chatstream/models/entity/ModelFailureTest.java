@@ -23,7 +23,8 @@ class ModelFailureTest {
             "RATE_LIMITED,              true",
             "UPSTREAM_REJECTED,         false",
             "UPSTREAM_INVALID_RESPONSE, false",
-            "INTERNAL,                  false"})
+            "INTERNAL,                  false",
+            "CANCELLED,                 false"})
     void onlyOutagesOverloadAndTimeoutsAreWorthAskingAgainBeforeTheFirstToken(Code code, boolean expected) {
         assertEquals(expected, new ModelFailure(code, "failed").transientBeforeFirstToken());
     }
@@ -31,7 +32,7 @@ class ModelFailureTest {
     @Test
     void everyCodeIsCoveredAbove() {
         assertEquals(Set.of("UPSTREAM_UNAVAILABLE", "UPSTREAM_TIMEOUT", "RATE_LIMITED", "UPSTREAM_REJECTED",
-                        "UPSTREAM_INVALID_RESPONSE", "INTERNAL"),
+                        "UPSTREAM_INVALID_RESPONSE", "INTERNAL", "CANCELLED"),
                 Arrays.stream(Code.values()).map(Enum::name).collect(Collectors.toSet()));
     }
 
@@ -42,7 +43,8 @@ class ModelFailureTest {
             "RATE_LIMITED,              rate_limited,              true",
             "UPSTREAM_REJECTED,         upstream_rejected,         false",
             "UPSTREAM_INVALID_RESPONSE, upstream_invalid_response, true",
-            "INTERNAL,                  internal,                  false"})
+            "INTERNAL,                  internal,                  false",
+            "CANCELLED,                 cancelled,                 false"})
     void codesHaveTheDocumentedWireNamesAndRetryHints(Code code, String wire, boolean retryable) {
         assertEquals(wire, code.wire());
         assertEquals(retryable, code.retryable());

@@ -1,0 +1,25 @@
+package dev.chatstream.chat.boundary;
+
+import dev.chatstream.chat.control.Subscriber;
+import dev.chatstream.platform.control.BackgroundThreads;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Makes the reader of an SSE connection, each with its own writer thread and bounded queue. */
+@ApplicationScoped
+class SseReaders {
+
+    @Inject
+    BackgroundThreads threads;
+
+    @Inject
+    @ConfigProperty(name = "chatstream.stream.reader-buffer", defaultValue = "4096")
+    int capacity;
+
+    Subscriber reader(SseEventSink sink, Sse sse) {
+        return new SseSubscriber(sink, sse, capacity, threads.executor());
+    }
+}

@@ -1,0 +1,36 @@
+package dev.chatstream.models.control;
+
+import dev.chatstream.models.entity.ModelFailure;
+import dev.chatstream.models.entity.ModelRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+
+/**
+ * Opens a stream on the fallback provider, behind a circuit breaker of its own: each provider has one, so a
+ * failing fallback is left alone for a while just like a failing primary.
+ */
+@ApplicationScoped
+public class FallbackOpening {
+
+    @Inject
+    FallbackModel fallback;
+
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            failOn = ModelFailure.class)
+    public ModelStream open(ModelRequest request, StreamListener listener) throws InterruptedException {
+        ChatModel model = fallback.model().orElseThrow();
+        OpeningAttempt attempt = new OpeningAttempt(listener);
+        ModelStream stream = model.stream(request.withModel(model.defaultModel()), attempt);
+        attempt.attach(stream);
+        try {
+            attempt.awaitFirstChunk(fallback.firstTokenTimeout());
+            return stream;
+        } catch (InterruptedException | ModelFailure failure) {
+            attempt.abandon();
+            stream.cancel();
+            throw failure;
+        }
+    }
+}

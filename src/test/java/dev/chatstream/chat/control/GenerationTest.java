@@ -1,0 +1,121 @@
+package dev.chatstream.chat.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatstream.auth.entity.Owner;
+import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.models.entity.ModelReply;
+import dev.chatstream.sessions.control.Turn;
+import dev.chatstream.sessions.entity.MessageStatus;
+import dev.chatstream.sessions.entity.ReplyOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The rules of one generation, without a server: event order, late readers, ending once, leaving. */
+class GenerationTest {
+
+    private final Turn turn = new Turn(UUID.randomUUID(), "assistant", UUID.randomUUID(), UUID.randomUUID(), false, List.of());
+    private final List<ReplyOutcome> endings = new ArrayList<>();
+    private final Generation generation = new Generation(new Owner("alice", ""), turn, "m",
+            (ended, outcome, failure) -> {
+                endings.add(outcome);
+                ended.publish(new ChatEvent.Done(turn.sessionId(), turn.messageId(), turn.replyId(),
+                        outcome.finishReason(), null, "m", null));
+            });
+
+    /** A reader that records what it gets and can be made to leave. */
+    static final class Reader implements Subscriber {
+        final List<Long> ids = new ArrayList<>();
+        final List<ChatEvent> events = new ArrayList<>();
+        boolean gone;
+        boolean closed;
+
+        @Override
+        public boolean deliver(long id, ChatEvent event) {
+            if (gone) {
+                return false;
+            }
+            ids.add(id);
+            events.add(event);
+            return true;
+        }
+
+        @Override
+        public boolean ping() {
+            return !gone;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void aLateReaderGetsWhatItMissedThenLiveEventsInOrder() {
+        Reader early = new Reader();
+        generation.subscribe(early, 0);
+        generation.onContent("a");
+        generation.onContent("b");
+        Reader late = new Reader();
+        generation.subscribe(late, 1);
+        generation.onContent("c");
+
+        assertEquals(List.of(1L, 2L, 3L), early.ids);
+        assertEquals(List.of(2L, 3L), late.ids, "only the events after Last-Event-ID 1");
+    }
+
+    @Test
+    void itEndsOnceWhicheverComesFirst() {
+        generation.onContent("partial");
+        generation.cancel();
+        generation.onContent("too late");
+        generation.onComplete(new ModelReply("m", "stop", null));
+        generation.cancel();
+
+        assertEquals(1, endings.size());
+        assertEquals(MessageStatus.CANCELLED, endings.get(0).status());
+        assertEquals("partial", endings.get(0).content());
+        assertEquals("cancelled", endings.get(0).finishReason());
+        assertTrue(generation.isOver());
+        assertTrue(generation.ended().isDone());
+    }
+
+    @Test
+    void whenItsLastReaderLeavesTheAbandonHookRunsOnce() {
+        AtomicInteger abandoned = new AtomicInteger();
+        generation.whenAbandoned(abandoned::incrementAndGet);
+        Reader first = new Reader();
+        Reader second = new Reader();
+        generation.subscribe(first, 0);
+        generation.subscribe(second, 0);
+
+        first.gone = true;
+        generation.onContent("x");
+        assertEquals(0, abandoned.get(), "one reader is still there");
+        assertTrue(first.closed);
+
+        second.gone = true;
+        generation.onContent("y");
+        assertEquals(1, abandoned.get());
+        generation.onContent("z");
+        assertEquals(1, abandoned.get(), "no reader left to lose");
+    }
+
+    @Test
+    void aReaderAttachingAfterTheEndGetsEverythingAndIsClosed() {
+        generation.onContent("all");
+        generation.onComplete(new ModelReply("m", "stop", null));
+        Reader after = new Reader();
+        generation.subscribe(after, 0);
+
+        assertEquals(List.of("content", "done"), after.events.stream().map(ChatEvent::type).toList());
+        assertTrue(after.closed);
+        assertFalse(endings.isEmpty());
+    }
+}

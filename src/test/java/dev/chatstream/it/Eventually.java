@@ -1,0 +1,24 @@
+package dev.chatstream.it;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** Waits for a state the server reaches in its own time (a saved reply, an expired ticket), polling. */
+final class Eventually {
+
+    private Eventually() {
+    }
+
+    /** Polls until {@code condition} holds; fails after {@code limit}. Returns as soon as it holds. */
+    static void eventually(Duration limit, Supplier<Boolean> condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (!condition.get()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("condition not met within " + limit);
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+}

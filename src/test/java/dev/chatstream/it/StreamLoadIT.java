@@ -1,0 +1,169 @@
+package dev.chatstream.it;
+
+import static dev.chatstream.it.Eventually.eventually;
+import static dev.chatstream.it.Api.expect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatstream.testing.Script;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Many readers at once: clients that leave, a client that cannot keep up, a server at its limit. */
+class StreamLoadIT extends ServerIT {
+
+
+    /** The server's live platform threads (virtual threads are not OS threads), read from /proc. */
+    private static int serverThreads() {
+        ProcessHandle server = ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().orElse("").contains("arquillian-payara-micro"))
+                .findFirst().orElseThrow(() -> new AssertionError("the Arquillian-managed server process is not found"));
+        try {
+            String status = Files.readString(Path.of("/proc", Long.toString(server.pid()), "status"));
+            Matcher threads = Pattern.compile("(?m)^Threads:\\s+(\\d+)").matcher(status);
+            assertTrue(threads.find());
+            return Integer.parseInt(threads.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void twentyClientsLeavingAtRandomPointsLeaveTwentyCompleteRepliesAndNoLeaks() throws Exception {
+        twentyClientsLeaveAtRandomPoints("warm-up"); // pools (HTTP, OkHttp dispatcher) grow to their working size
+        int threadsBefore = serverThreads();
+        int connectionsBefore = upstream.openConnections();
+
+        twentyClientsLeaveAtRandomPoints("measured");
+
+        // OkHttp keeps up to 5 idle connections to a host alive for reuse; nothing beyond that may stay open
+        eventually(Duration.ofSeconds(30), () -> upstream.openConnections() <= connectionsBefore + 5);
+        eventually(Duration.ofSeconds(30), () -> serverThreads() <= threadsBefore + 3);
+    }
+
+    private void twentyClientsLeaveAtRandomPoints(String round) throws Exception {
+        String run = round + "-" + UUID.randomUUID();
+        List<String> text = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            text.add("t" + i + " ");
+        }
+        Random random = new Random(42);
+        List<CompletableFuture<StreamResult>> readers = new ArrayList<>();
+        for (int client = 0; client < 20; client++) {
+            String marker = "leave-" + client + "-" + run;
+            upstream.script(marker, Script.reply(text.toArray(String[]::new)).interval(Duration.ofMillis(40)));
+            String token = api.token("leaver-" + client + "-" + run);
+            int leaveAfter = random.nextInt(25);
+            int[] seen = new int[1];
+            readers.add(api.streamAsync(api.streamRequest(token, Map.of("message", marker)),
+                    event -> !event.type().equals("content") || ++seen[0] <= leaveAfter));
+        }
+        List<UUID> replies = new ArrayList<>();
+        for (CompletableFuture<StreamResult> reader : readers) {
+            replies.add(UUID.fromString(reader.get(60, TimeUnit.SECONDS).start().path("reply_id").asText()));
+        }
+        eventually(Duration.ofSeconds(60), () -> replies.stream().allMatch(id -> "COMPLETE".equals(Db.message(id).get("status"))));
+        for (UUID reply : replies) {
+            assertEquals(String.join("", text), Db.message(reply).get("content"));
+        }
+    }
+
+    @Test
+    void aReaderThatCannotKeepUpIsCutOffWithoutSlowingTheOthers() throws Exception {
+        String marker = "flood-" + UUID.randomUUID();
+        String big = "x".repeat(4000);
+        String[] chunks = new String[5000];
+        java.util.Arrays.fill(chunks, big);
+        // 5,000 events of 4 KB, 2 ms apart: about 20 MB, more than the sockets' buffers can hold
+        upstream.script(marker, Script.reply(chunks).firstChunkDelay(Duration.ofMillis(500)).interval(Duration.ofMillis(2)));
+        String token = api.token("flood-" + marker);
+        String session = expect(201, api.post("api/v1/sessions", token, "{\"topic\":\"flood\"}")).path("id").asText();
+
+        CountDownLatch started = new CountDownLatch(1);
+        String[] reply = new String[1];
+        CompletableFuture<StreamResult> fast = api.streamAsync(api.streamRequest(token, Map.of("message", marker, "session_id", session)), event -> {
+            if (event.type().equals("start")) {
+                reply[0] = event.text("reply_id");
+                started.countDown();
+            }
+            return true;
+        });
+        assertTrue(started.await(20, TimeUnit.SECONDS));
+        try (Socket slow = new Socket(base.getHost(), base.getPort())) {
+            OutputStream out = slow.getOutputStream();
+            out.write(("GET /api/v1/chat/streams/" + reply[0] + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                    + "Authorization: Bearer " + token + "\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            StreamResult whole = fast.get(60, TimeUnit.SECONDS); // while the slow reader reads nothing at all
+            assertEquals("done", whole.last().type());
+            assertEquals(5000 * big.length(), whole.content().length());
+
+            InputStream in = slow.getInputStream();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            in.transferTo(received);
+            String tail = received.toString(StandardCharsets.UTF_8);
+            tail = tail.substring(Math.max(0, tail.length() - 2000));
+            assertTrue(tail.contains("\"code\":\"reader_too_slow\""), "cut off with an error event: " + tail.substring(Math.max(0, tail.length() - 300)));
+            assertTrue(tail.contains("\"retryable\":true"));
+        }
+    }
+
+    @Test
+    void aServerAtItsLimitRefusesNewRepliesWithServiceUnavailable() throws Exception {
+        String run = UUID.randomUUID().toString();
+        List<String[]> running = new ArrayList<>();
+        List<CompletableFuture<StreamResult>> readers = new ArrayList<>();
+        for (int i = 0; i < 24; i++) { // chatstream.limits.concurrent-total in this suite
+            String token = api.token("full-" + (i / 3) + "-" + run);
+            String marker = "full-" + i + "-" + run;
+            upstream.script(marker, Script.reply("late").hang());
+            String session = expect(201, api.post("api/v1/sessions", token, "{\"topic\":\"full\"}")).path("id").asText();
+            CountDownLatch started = new CountDownLatch(1);
+            String[] reply = new String[1];
+            readers.add(api.streamAsync(api.streamRequest(token, Map.of("message", marker, "session_id", session)), event -> {
+                if (event.type().equals("start")) {
+                    reply[0] = event.text("reply_id");
+                    started.countDown();
+                }
+                return true;
+            }));
+            assertTrue(started.await(20, TimeUnit.SECONDS));
+            running.add(new String[] {token, reply[0]});
+        }
+        try {
+            StreamResult refused = api.stream(api.token("one-too-many-" + run), Map.of("message", "is there room?"));
+            assertEquals(503, refused.status());
+            assertEquals("server_busy", Api.read(refused.errorBody()).path("error").path("code").asText());
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+        } finally {
+            for (String[] generation : running) {
+                api.post("api/v1/chat/streams/" + generation[1] + "/cancel", generation[0], "");
+            }
+        }
+        for (CompletableFuture<StreamResult> reader : readers) {
+            assertEquals("cancelled", reader.get(30, TimeUnit.SECONDS).last().text("finish_reason"));
+        }
+        assertEquals("done", api.stream(api.token("room-again-" + run), Map.of("message", "room now?")).last().type());
+    }
+}
