@@ -21,6 +21,7 @@ public class AssistantCatalog {
     Config config;
 
     private Map<String, Assistant> assistants;
+    private List<Assistant> ordered;
     private String defaultName;
 
     @PostConstruct
@@ -33,15 +34,13 @@ public class AssistantCatalog {
             throw new IllegalStateException("chatstream.assistants names no assistant");
         }
         assistants = Map.copyOf(loaded);
+        ordered = List.copyOf(loaded.values());
         defaultName = config.getOptionalValue("chatstream.assistants.default", String.class)
                 .orElse(loaded.keySet().iterator().next());
         if (!assistants.containsKey(defaultName)) {
             throw new IllegalStateException("chatstream.assistants.default names an unknown assistant: " + defaultName);
         }
-        this.ordered = List.copyOf(loaded.values());
     }
-
-    private List<Assistant> ordered;
 
     public List<Assistant> all() {
         return ordered;

@@ -1,6 +1,5 @@
 package dev.chatstream.platform.boundary;
 
-import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 /** The one JSON shape of every error answered outside a stream. */
