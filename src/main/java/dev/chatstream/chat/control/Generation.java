@@ -211,17 +211,10 @@ public class Generation implements StreamListener {
      * sent with finish reason {@value #CANCELLED} — all before this returns. Does nothing once ended.
      */
     public void cancel() {
-        ReplyOutcome outcome;
-        lock.lock();
-        try {
-            if (finished) {
-                return;
-            }
-            finished = true;
-            outcome = new ReplyOutcome(MessageStatus.CANCELLED, content.toString(), reasoning.toString(), model,
-                    CANCELLED, null, null, timeToFirstToken(), elapsed());
-        } finally {
-            lock.unlock();
+        ReplyOutcome outcome = claimEnd(status -> new ReplyOutcome(status, content.toString(), reasoning.toString(),
+                model, CANCELLED, null, null, timeToFirstToken(), elapsed()), MessageStatus.CANCELLED);
+        if (outcome == null) {
+            return;
         }
         ModelStream upstream = stream;
         if (upstream != null) {
@@ -290,20 +283,28 @@ public class Generation implements StreamListener {
 
     private void finish(Function<MessageStatus, ReplyOutcome> outcomeOf, MessageStatus status,
                         ModelFailure failure) {
-        ReplyOutcome outcome;
+        ReplyOutcome outcome = claimEnd(outcomeOf, status);
+        if (outcome != null) {
+            ending.end(this, outcome, failure);
+        }
+    }
+
+    /**
+     * Claims the one end of this generation: the outcome to write (failed or incomplete when {@code status}
+     * is null, by whether text had arrived), or null when it has ended already.
+     */
+    private ReplyOutcome claimEnd(Function<MessageStatus, ReplyOutcome> outcomeOf, MessageStatus status) {
         lock.lock();
         try {
             if (finished) {
-                return;
+                return null;
             }
             finished = true;
-            MessageStatus ending = status != null ? status
-                    : firstTokenAt == 0 ? MessageStatus.FAILED : MessageStatus.INCOMPLETE;
-            outcome = outcomeOf.apply(ending);
+            return outcomeOf.apply(status != null ? status
+                    : firstTokenAt == 0 ? MessageStatus.FAILED : MessageStatus.INCOMPLETE);
         } finally {
             lock.unlock();
         }
-        ending.end(this, outcome, failure);
     }
 
     private Duration timeToFirstToken() {
