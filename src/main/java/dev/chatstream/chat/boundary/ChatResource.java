@@ -78,8 +78,7 @@ public class ChatResource {
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void stream(ChatRequest request, @Context SseEventSink sink, @Context Sse sse) {
-        admission.countRequest(user.owner());
-        Generation generation = turns.start(user.owner(), ChatOrder.from(request, maxMessageLength));
+        Generation generation = start(request);
         generation.subscribe(readers.reader(sink, sse), 0);
     }
 
@@ -91,8 +90,7 @@ public class ChatResource {
     @Path("messages")
     @Produces(MediaType.APPLICATION_JSON)
     public Response send(ChatRequest request, @Context UriInfo uri) {
-        admission.countRequest(user.owner());
-        Generation generation = turns.start(user.owner(), ChatOrder.from(request, maxMessageLength));
+        Generation generation = start(request);
         UUID replyId = generation.replyId();
         // a JWS in compact form is URL-safe as it is
         String streamUrl = uri.getBaseUri().getRawPath() + "v1/chat/streams/" + replyId + "?ticket="
@@ -106,11 +104,16 @@ public class ChatResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public void complete(ChatRequest request, @Suspended AsyncResponse response) {
-        admission.countRequest(user.owner());
-        Generation generation = turns.start(user.owner(), ChatOrder.from(request, maxMessageLength));
+        Generation generation = start(request);
         ReplyCollector collector = new ReplyCollector();
         collector.result().thenAccept(collected -> response.resume(answer(collected)));
         generation.subscribe(collector, 0);
+    }
+
+    /** Counts the request against the caller's rate, checks it and starts (or finds) its reply. */
+    private Generation start(ChatRequest request) {
+        admission.countRequest(user.owner());
+        return turns.start(user.owner(), ChatOrder.from(request, maxMessageLength));
     }
 
     private static Response answer(ReplyCollector.Collected collected) {

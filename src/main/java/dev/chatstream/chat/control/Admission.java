@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -47,7 +47,7 @@ public class Admission {
     Duration queueWait;
 
     private final Map<Owner, Bucket> buckets = new ConcurrentHashMap<>();
-    private final Map<Owner, AtomicInteger> running = new ConcurrentHashMap<>();
+    private final Map<Owner, Integer> running = new ConcurrentHashMap<>();
     private Semaphore places;
 
     @PostConstruct
@@ -69,33 +69,45 @@ public class Admission {
 
     /** A place for one generation of the user's, or a refusal. */
     public Ticket admit(Owner owner) {
-        AtomicInteger mine = running.computeIfAbsent(owner, any -> new AtomicInteger());
-        if (mine.incrementAndGet() > concurrentPerUser) {
-            mine.decrementAndGet();
+        if (!reserve(owner)) {
             throw Overloaded.user("too_many_generations", "At most " + concurrentPerUser
                     + " replies can be generated at once; wait for one to finish or stop it", 1);
         }
         try {
             if (!places.tryAcquire(queueWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                mine.decrementAndGet();
+                release(owner);
                 throw Overloaded.server("The server is generating as many replies as it can; try again shortly", 1);
             }
         } catch (InterruptedException e) {
-            mine.decrementAndGet();
+            release(owner);
             Thread.currentThread().interrupt();
             throw Overloaded.server("The server is shutting down", 5);
         }
-        return new Ticket() {
-            private final AtomicInteger released = new AtomicInteger();
-
-            @Override
-            public void close() {
-                if (released.getAndIncrement() == 0) {
-                    mine.decrementAndGet();
-                    places.release();
-                }
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (open.getAndSet(false)) {
+                release(owner);
+                places.release();
             }
         };
     }
 
+    /** Counts one more running generation for the user, unless the user is at the limit. */
+    private boolean reserve(Owner owner) {
+        boolean[] admitted = {false};
+        running.compute(owner, (user, count) -> {
+            int now = count == null ? 0 : count;
+            if (now >= concurrentPerUser) {
+                return count;
+            }
+            admitted[0] = true;
+            return now + 1;
+        });
+        return admitted[0];
+    }
+
+    /** Counts one generation less; a user with none running leaves the map, so it never outgrows its use. */
+    private void release(Owner owner) {
+        running.computeIfPresent(owner, (user, count) -> count == 1 ? null : count - 1);
+    }
 }
