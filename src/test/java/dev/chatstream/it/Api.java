@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -104,6 +106,30 @@ final class Api {
     /** Reads a whole event stream, recording when each event and comment arrived. */
     StreamResult stream(HttpRequest request) {
         return stream(request, event -> true);
+    }
+
+    /** A stream being read in the background, known by its reply id. */
+    record Started(String replyId, CompletableFuture<StreamResult> result) {
+    }
+
+    /** Starts a stream in the background and returns once its {@code start} event has arrived. */
+    Started startStream(String token, Map<String, Object> body) throws Exception {
+        return startStream(token, body, event -> { });
+    }
+
+    /** The same, showing every event to {@code alsoSee} as it arrives. */
+    Started startStream(String token, Map<String, Object> body, Consumer<SseEvent> alsoSee) throws Exception {
+        CompletableFuture<String> replyId = new CompletableFuture<>();
+        CompletableFuture<StreamResult> result = streamAsync(streamRequest(token, body), event -> {
+            if (event.type().equals("start")) {
+                replyId.complete(event.text("reply_id"));
+            }
+            alsoSee.accept(event);
+            return true;
+        });
+        result.whenComplete((ended, failed) -> replyId.completeExceptionally(
+                new AssertionError("the stream ended without a start event: " + (ended == null ? failed : ended.errorBody()))));
+        return new Started(replyId.get(20, TimeUnit.SECONDS), result);
     }
 
     /** Reads an event stream in the background; {@code reader} sees each event and returns false to hang up. */

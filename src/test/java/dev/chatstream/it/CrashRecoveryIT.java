@@ -58,20 +58,17 @@ class CrashRecoveryIT {
         Api api = new Api(new URL("http://127.0.0.1:" + port + "/"));
         String token = api.token("crash");
         CountDownLatch enough = new CountDownLatch(15);
-        String[] replyId = new String[1];
-        CompletableFuture<StreamResult> reader = api.streamAsync(api.streamRequest(token, Map.of("message", marker)), event -> {
-            if (event.type().equals("start")) {
-                replyId[0] = event.text("reply_id");
-            }
+        Api.Started started = api.startStream(token, Map.of("message", marker), event -> {
             if (event.type().equals("content")) {
                 enough.countDown();
             }
-            return true;
         });
+        CompletableFuture<StreamResult> reader = started.result();
+        String replyId = started.replyId();
         assertTrue(enough.await(60, TimeUnit.SECONDS), "the reply is streaming");
         String dbUrl = dbUrl(data);
         Instant deadline = Instant.now().plusSeconds(20);
-        while (storedText(dbUrl, replyId[0]).isEmpty()) { // the checkpoint has written some text
+        while (storedText(dbUrl, replyId).isEmpty()) { // the checkpoint has written some text
             assertTrue(Instant.now().isBefore(deadline), "no checkpoint within 20 s");
             TimeUnit.MILLISECONDS.sleep(100);
         }
@@ -81,7 +78,7 @@ class CrashRecoveryIT {
         StreamResult cut = reader.handle((result, error) -> result).get(30, TimeUnit.SECONDS);
         start(data, port, "second");
 
-        Map<String, Object> reply = Db.queryAt(dbUrl, "SELECT * FROM chat_message WHERE id = ?", UUID.fromString(replyId[0])).get(0);
+        Map<String, Object> reply = Db.queryAt(dbUrl, "SELECT * FROM chat_message WHERE id = ?", UUID.fromString(replyId)).get(0);
         assertEquals("INTERRUPTED", reply.get("status"), "marked at the restart");
         String saved = (String) reply.get("content");
         assertFalse(saved.isEmpty());
@@ -91,7 +88,7 @@ class CrashRecoveryIT {
         }
         assertEquals(1, Db.queryAt(dbUrl, "SELECT id FROM chat_message WHERE content = ? AND role = 'USER'", marker).size(),
                 "the question survived");
-        assertEquals("interrupted", api.stream(api.attachRequest(token, replyId[0], null)).last().text("finish_reason"));
+        assertEquals("interrupted", api.stream(api.attachRequest(token, replyId, null)).last().text("finish_reason"));
     }
 
     private static String dbUrl(Path data) {

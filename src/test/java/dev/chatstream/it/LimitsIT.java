@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -44,15 +43,9 @@ class LimitsIT extends ServerIT {
             String marker = "hang-" + UUID.randomUUID();
             upstream.script(marker, Script.reply("late").hang());
             String session = expect(201, api.post("api/v1/sessions", token, "{\"topic\":\"t\"}")).path("id").asText();
-            CountDownLatch started = new CountDownLatch(1);
-            String[] reply = new String[1];
-            readers.add(api.streamAsync(api.streamRequest(token, Map.of("message", marker, "session_id", session)), event -> {
-                reply[0] = event.text("reply_id");
-                started.countDown();
-                return true;
-            }));
-            assertTrue(started.await(20, TimeUnit.SECONDS));
-            replies.add(reply[0]);
+            Api.Started started = api.startStream(token, Map.of("message", marker, "session_id", session));
+            readers.add(started.result());
+            replies.add(started.replyId());
         }
 
         StreamResult fourth = api.stream(token, Map.of("message", "a fourth at once"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chatstream.models.control.TokenCounter;
 import dev.chatstream.testing.ChatMessage;
 import dev.chatstream.testing.RecordedRequest;
 import dev.chatstream.testing.Script;
@@ -302,10 +303,23 @@ class SessionsApiIT extends ServerIT {
         assertEquals("system", sent.get(0).role());
         assertEquals(marker, sent.get(sent.size() - 1).content(), "the new message is always kept");
         List<ChatMessage> history = sent.subList(1, sent.size() - 1);
+        List<ChatMessage> conversation = new ArrayList<>();
+        for (int turn = 0; turn < 8; turn++) {
+            conversation.add(new ChatMessage("user", "turn " + turn + filler));
+            conversation.add(new ChatMessage("assistant", "You said: turn " + turn + filler));
+        }
         assertFalse(history.isEmpty(), "recent history still fits");
-        assertTrue(history.size() < 16, "the oldest messages were dropped, " + history.size() + " kept");
-        assertEquals("You said: turn 7" + filler, history.get(history.size() - 1).content(), "the newest history is kept");
-        assertTrue(history.get(0).content().contains("turn"), "whole messages only");
+        assertTrue(history.size() < conversation.size(), "the oldest messages were dropped, " + history.size() + " kept");
+        assertEquals(conversation.subList(conversation.size() - history.size(), conversation.size()), history,
+                "the newest whole messages, unchanged and in order");
+        TokenCounter tokens = new TokenCounter();
+        int used = tokens.countMessage("Brief.") + tokens.countMessage(marker);
+        for (ChatMessage kept : history) {
+            used += tokens.countMessage(kept.content());
+        }
+        ChatMessage nextOlder = conversation.get(conversation.size() - history.size() - 1);
+        assertTrue(used <= 300, "within the tiny assistant's 300-token budget: " + used);
+        assertTrue(used + tokens.countMessage(nextOlder.content()) > 300, "and the next older message would not have fit");
 
         String huge = "word ".repeat(400);
         JsonNode error = Api.read(api.stream(token, Map.of("message", huge, "session_id", id)).errorBody()).path("error");

@@ -42,15 +42,14 @@ class StreamControlIT extends ServerIT {
         upstream.script(marker, Script.reply(chunks(40).toArray(String[]::new)).interval(Duration.ofMillis(100)));
         String token = api.token("cancel-" + marker);
         CountDownLatch someText = new CountDownLatch(2);
-        CompletableFuture<StreamResult> reader = api.streamAsync(api.streamRequest(token, api.inNamedSession(token, marker)), event -> {
+        Api.Started started = api.startStream(token, api.inNamedSession(token, marker), event -> {
             if (event.type().equals("content")) {
                 someText.countDown();
             }
-            return true;
         });
+        CompletableFuture<StreamResult> reader = started.result();
         assertTrue(someText.await(20, TimeUnit.SECONDS));
-        String replyId = Db.query("SELECT r.id FROM chat_message q JOIN chat_message r ON r.session_id = q.session_id "
-                + "AND r.role = 'ASSISTANT' WHERE q.content = ?", marker).get(0).get("id").toString();
+        String replyId = started.replyId();
         Instant cancelledAt = Instant.now();
         JsonNode cancelled = expect(200, api.post("api/v1/chat/streams/" + replyId + "/cancel", token, ""));
         Instant closed = upstream.connectionClosed(marker).get(5, TimeUnit.SECONDS);
@@ -73,10 +72,10 @@ class StreamControlIT extends ServerIT {
         String marker = marker();
         upstream.script(marker, Script.reply("never").hang());
         String token = api.token("hang-" + marker);
-        CompletableFuture<StreamResult> reader = api.streamAsync(api.streamRequest(token, api.inNamedSession(token, marker)), event -> true);
+        Api.Started started = api.startStream(token, api.inNamedSession(token, marker));
+        CompletableFuture<StreamResult> reader = started.result();
         upstream.requestReceived(marker).get(20, TimeUnit.SECONDS);
-        String replyId = Db.query("SELECT r.id FROM chat_message q JOIN chat_message r ON r.session_id = q.session_id "
-                + "AND r.role = 'ASSISTANT' WHERE q.content = ?", marker).get(0).get("id").toString();
+        String replyId = started.replyId();
 
         Instant cancelledAt = Instant.now();
         expect(200, api.post("api/v1/chat/streams/" + replyId + "/cancel", token, ""));
@@ -122,12 +121,7 @@ class StreamControlIT extends ServerIT {
         upstream.script(marker, Script.reply(chunks(8).toArray(String[]::new)).interval(Duration.ofMillis(100)));
         String token = api.token("retry-" + marker);
         Map<String, Object> body = Map.of("message", marker, "client_request_id", "send-" + marker);
-        CountDownLatch started = new CountDownLatch(1);
-        CompletableFuture<StreamResult> first = api.streamAsync(api.streamRequest(token, body), event -> {
-            started.countDown();
-            return true;
-        });
-        assertTrue(started.await(20, TimeUnit.SECONDS));
+        CompletableFuture<StreamResult> first = api.startStream(token, body).result();
 
         StreamResult whileRunning = api.stream(token, body);
         StreamResult original = first.get(20, TimeUnit.SECONDS);
@@ -180,17 +174,9 @@ class StreamControlIT extends ServerIT {
         String marker = marker();
         upstream.script(marker, Script.reply(chunks(10).toArray(String[]::new)).interval(Duration.ofMillis(100)));
         String token = api.token("tabs-" + marker);
-        CountDownLatch started = new CountDownLatch(1);
-        String[] reply = new String[1];
-        CompletableFuture<StreamResult> first = api.streamAsync(api.streamRequest(token, Map.of("message", marker)), event -> {
-            if (event.type().equals("start")) {
-                reply[0] = event.text("reply_id");
-                started.countDown();
-            }
-            return true;
-        });
-        assertTrue(started.await(20, TimeUnit.SECONDS));
-        StreamResult second = api.stream(api.attachRequest(token, reply[0], null));
+        Api.Started started = api.startStream(token, Map.of("message", marker));
+        CompletableFuture<StreamResult> first = started.result();
+        StreamResult second = api.stream(api.attachRequest(token, started.replyId(), null));
 
         StreamResult firstResult = first.get(20, TimeUnit.SECONDS);
         assertEquals(firstResult.events().stream().map(SseEvent::data).toList(),

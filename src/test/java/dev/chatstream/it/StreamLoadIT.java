@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -98,19 +97,11 @@ class StreamLoadIT extends ServerIT {
         String token = api.token("flood-" + marker);
         String session = expect(201, api.post("api/v1/sessions", token, "{\"topic\":\"flood\"}")).path("id").asText();
 
-        CountDownLatch started = new CountDownLatch(1);
-        String[] reply = new String[1];
-        CompletableFuture<StreamResult> fast = api.streamAsync(api.streamRequest(token, Map.of("message", marker, "session_id", session)), event -> {
-            if (event.type().equals("start")) {
-                reply[0] = event.text("reply_id");
-                started.countDown();
-            }
-            return true;
-        });
-        assertTrue(started.await(20, TimeUnit.SECONDS));
+        Api.Started started = api.startStream(token, Map.of("message", marker, "session_id", session));
+        CompletableFuture<StreamResult> fast = started.result();
         try (Socket slow = new Socket(base.getHost(), base.getPort())) {
             OutputStream out = slow.getOutputStream();
-            out.write(("GET /api/v1/chat/streams/" + reply[0] + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+            out.write(("GET /api/v1/chat/streams/" + started.replyId() + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
                     + "Authorization: Bearer " + token + "\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
 
@@ -138,17 +129,9 @@ class StreamLoadIT extends ServerIT {
             String marker = "full-" + i + "-" + run;
             upstream.script(marker, Script.reply("late").hang());
             String session = expect(201, api.post("api/v1/sessions", token, "{\"topic\":\"full\"}")).path("id").asText();
-            CountDownLatch started = new CountDownLatch(1);
-            String[] reply = new String[1];
-            readers.add(api.streamAsync(api.streamRequest(token, Map.of("message", marker, "session_id", session)), event -> {
-                if (event.type().equals("start")) {
-                    reply[0] = event.text("reply_id");
-                    started.countDown();
-                }
-                return true;
-            }));
-            assertTrue(started.await(20, TimeUnit.SECONDS));
-            running.add(new String[] {token, reply[0]});
+            Api.Started started = api.startStream(token, Map.of("message", marker, "session_id", session));
+            readers.add(started.result());
+            running.add(new String[] {token, started.replyId()});
         }
         try {
             StreamResult refused = api.stream(api.token("one-too-many-" + run), Map.of("message", "is there room?"));
