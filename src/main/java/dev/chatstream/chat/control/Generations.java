@@ -2,11 +2,15 @@ package dev.chatstream.chat.control;
 
 import dev.chatstream.platform.control.BackgroundThreads;
 import dev.chatstream.sessions.control.Conversations;
+import dev.chatstream.sessions.control.ReplyDraft;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,6 +50,9 @@ public class Generations {
     Conversations conversations;
 
     private final Map<UUID, Generation> running = new ConcurrentHashMap<>();
+    /** Replies written per checkpoint transaction: large enough to save commits, small enough to keep locks short. */
+    private static final int CHECKPOINT_BATCH = 500;
+
     private final Map<UUID, Long> checkpointed = new ConcurrentHashMap<>();
     private ScheduledFuture<?> pings;
     private ScheduledFuture<?> checkpoints;
@@ -62,8 +69,13 @@ public class Generations {
         checkpoints.cancel(false);
     }
 
-    /** Writes the text of every running generation that grew since its last checkpoint; off the token path. */
+    /**
+     * Writes the text of every running generation that grew since its last checkpoint; off the token path.
+     * A batch that fails is written again at the next interval.
+     */
     private void checkpoint() {
+        List<ReplyDraft> drafts = new ArrayList<>();
+        Map<UUID, Long> versions = new HashMap<>();
         for (Generation generation : running.values()) {
             if (generation.isOver()) {
                 checkpointed.remove(generation.replyId());
@@ -72,14 +84,24 @@ public class Generations {
             Generation.Snapshot text = generation.snapshot();
             Long written = checkpointed.get(generation.replyId());
             if (text.version() > 0 && (written == null || written < text.version())) {
-                try {
-                    conversations.checkpoint(generation.replyId(), text.content(), text.reasoning());
-                    checkpointed.put(generation.replyId(), text.version());
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Checkpoint of reply " + generation.replyId() + " failed; next interval", e);
-                }
+                drafts.add(new ReplyDraft(generation.replyId(), text.content(), text.reasoning()));
+                versions.put(generation.replyId(), text.version());
             }
         }
+        for (int from = 0; from < drafts.size(); from += CHECKPOINT_BATCH) {
+            List<ReplyDraft> batch = drafts.subList(from, Math.min(drafts.size(), from + CHECKPOINT_BATCH));
+            try {
+                conversations.checkpoint(batch);
+                batch.forEach(draft -> checkpointed.put(draft.replyId(), versions.get(draft.replyId())));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Checkpoint of " + batch.size() + " replies failed; next interval", e);
+            }
+        }
+    }
+
+    /** Generations still running, not those kept for readers after they ended. */
+    public long active() {
+        return running.values().stream().filter(generation -> !generation.isOver()).count();
     }
 
     void add(Generation generation) {

@@ -1,8 +1,8 @@
 package dev.chatstream.chat.entity;
 
 import dev.chatstream.models.entity.TokenUsage;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 import java.util.UUID;
 
 /**
@@ -21,7 +21,7 @@ public sealed interface ChatEvent {
     }
 
     default String toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("type", type());
+        JsonObjectBuilder json = Provider.JSON.createObjectBuilder().add("type", type());
         describe(json);
         return json.build().toString();
     }
@@ -81,7 +81,7 @@ public sealed interface ChatEvent {
             json.add("session_id", sessionId.toString()).add("message_id", messageId.toString())
                     .add("reply_id", replyId.toString()).add("finish_reason", finishReason);
             if (usage != null) {
-                json.add("usage", Json.createObjectBuilder()
+                json.add("usage", Provider.JSON.createObjectBuilder()
                         .add("prompt_tokens", usage.promptTokens())
                         .add("completion_tokens", usage.completionTokens())
                         .add("total_tokens", usage.totalTokens()));
@@ -106,6 +106,17 @@ public sealed interface ChatEvent {
 
         public void describe(JsonObjectBuilder json) {
             json.add("error", error).add("code", code).add("retryable", retryable);
+        }
+    }
+
+    /**
+     * Looked up once: every {@code Json.createXxx} call runs a ServiceLoader scan of the class path, which cost
+     * more CPU than relaying the event itself.
+     */
+    final class Provider {
+        static final JsonProvider JSON = JsonProvider.provider();
+
+        private Provider() {
         }
     }
 }

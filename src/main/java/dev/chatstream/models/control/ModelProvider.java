@@ -44,6 +44,10 @@ public class ModelProvider {
     Duration requestTimeout;
 
     @Inject
+    @ConfigProperty(name = "chatstream.model.idle-connections", defaultValue = "1024")
+    int idleConnections;
+
+    @Inject
     @ConfigProperty(name = "chatstream.demo.interval", defaultValue = "PT0.04S")
     Duration demoInterval;
 
@@ -65,7 +69,7 @@ public class ModelProvider {
         String endpoint = url.orElse("https://api.openai.com/v1");
         LOG.info(() -> "Model provider: " + endpoint + ", default model " + model);
         return new OpenAiChatModel(new OpenAiChatModel.Settings(endpoint, key.orElse("none"), model,
-                connectTimeout, idleTimeout, requestTimeout), threads.executor());
+                connectTimeout, idleTimeout, requestTimeout, idleConnections), threads.executor());
     }
 
     /** The fallback provider, when {@code chatstream.fallback.base-url} names one. */
@@ -82,7 +86,7 @@ public class ModelProvider {
                     LOG.info(() -> "Fallback model provider: " + endpoint + ", model " + name);
                     return new FallbackModel(new OpenAiChatModel(new OpenAiChatModel.Settings(endpoint,
                             fallbackKey.filter(value -> !value.isBlank()).orElse("none"), name,
-                            connectTimeout, idleTimeout, requestTimeout), threads.executor()), firstToken);
+                            connectTimeout, idleTimeout, requestTimeout, idleConnections), threads.executor()), firstToken);
                 })
                 .orElseGet(FallbackModel::none);
     }

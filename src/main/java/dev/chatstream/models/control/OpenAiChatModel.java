@@ -15,26 +15,53 @@ import dev.chatstream.models.entity.ModelRequest;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 
 /**
  * Any OpenAI-compatible provider through the official openai-java async client. Each stream's body is read
  * on its own virtual thread (the SDK reads blocking), so thousands of streams cost no platform threads.
  * The SDK's own retries are off: {@code ModelCalls} owns the retry policy with MicroProfile Fault Tolerance.
+ * <p>
+ * The HTTP client is ours, not the SDK's default: OkHttp's dispatcher would let only 64 requests wait for
+ * response headers at once (chatstream's admission limits bound concurrency instead), and a pool of 5 idle
+ * connections would make most streams to a plain-HTTP provider open a new connection.
  */
 public class OpenAiChatModel implements ChatModel, AutoCloseable {
 
     public record Settings(String baseUrl, String apiKey, String defaultModel,
-                           Duration connectTimeout, Duration idleTimeout, Duration requestTimeout) {
+                           Duration connectTimeout, Duration idleTimeout, Duration requestTimeout,
+                           int idleConnections) {
     }
 
+    private static final Duration KEEP_IDLE_CONNECTIONS = Duration.ofMinutes(5);
+
     private final OpenAIClientAsync client;
+    private final OkHttpClient http;
+    private final ExecutorService dispatcherThreads;
     private final String defaultModel;
     private final UpstreamCalls calls = new UpstreamCalls();
 
     /** {@code streamReaders} runs each stream's blocking body reader: give it virtual threads. */
     public OpenAiChatModel(Settings settings, Executor streamReaders) {
         this.defaultModel = settings.defaultModel();
+        this.dispatcherThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("okhttp-", 0).factory());
+        Dispatcher dispatcher = new Dispatcher(dispatcherThreads);
+        dispatcher.setMaxRequests(Integer.MAX_VALUE);
+        dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
+        this.http = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(settings.idleConnections(), KEEP_IDLE_CONNECTIONS.toMinutes(),
+                        TimeUnit.MINUTES))
+                .retryOnConnectionFailure(false) // a silent resend would start a second generation upstream
+                .followRedirects(false)          // and never carry the API key elsewhere
+                .build();
         this.client = OpenAIOkHttpClientAsync.builder()
+                .okHttpClient(http)
                 .baseUrl(settings.baseUrl())
                 .apiKey(settings.apiKey())
                 .maxRetries(0)
@@ -106,8 +133,11 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
         return params;
     }
 
+    /** The SDK does not close an HTTP client it was given: its threads and connections are closed here. */
     @Override
     public void close() {
         client.close();
+        dispatcherThreads.shutdownNow();
+        http.connectionPool().evictAll();
     }
 }

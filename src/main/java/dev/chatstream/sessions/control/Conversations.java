@@ -22,9 +22,12 @@ import java.util.UUID;
 @Transactional
 public class Conversations {
 
-    /** Replies that still belong in a prompt: they carry text the user saw. */
-    private static final List<MessageStatus> CONTEXT_STATUSES = List.of(
-            MessageStatus.COMPLETE, MessageStatus.INCOMPLETE, MessageStatus.CANCELLED, MessageStatus.INTERRUPTED);
+    /**
+     * Messages that do not belong in a prompt: every other reply carries text the user saw. Written as an
+     * exclusion on purpose: with {@code status IN (...)} H2 walks the status index through every session's
+     * messages instead of seeking the session's own.
+     */
+    private static final List<MessageStatus> NOT_IN_CONTEXT = List.of(MessageStatus.STREAMING, MessageStatus.FAILED);
 
     @PersistenceContext
     EntityManager em;
@@ -99,17 +102,20 @@ public class Conversations {
                 .getResultStream().findFirst();
     }
 
-    /** Stores the text of a reply still being generated, so that a crash loses at most one interval of it. */
-    public void checkpoint(UUID replyId, String content, String reasoning) {
-        em.createQuery("""
-                        UPDATE Message m SET m.content = :content, m.reasoning = :reasoning, m.updatedAt = :now
-                        WHERE m.id = :id AND m.status = :streaming""")
-                .setParameter("content", content)
-                .setParameter("reasoning", reasoning.isEmpty() ? null : reasoning)
-                .setParameter("now", Instant.now())
-                .setParameter("id", replyId)
-                .setParameter("streaming", MessageStatus.STREAMING)
-                .executeUpdate();
+    /** Writes the text of running replies, all in one transaction: one commit per interval, not per reply. */
+    public void checkpoint(List<ReplyDraft> drafts) {
+        Instant now = Instant.now();
+        for (ReplyDraft draft : drafts) {
+            em.createQuery("""
+                            UPDATE Message m SET m.content = :content, m.reasoning = :reasoning, m.updatedAt = :now
+                            WHERE m.id = :id AND m.status = :streaming""")
+                    .setParameter("content", draft.content())
+                    .setParameter("reasoning", draft.reasoning().isEmpty() ? null : draft.reasoning())
+                    .setParameter("now", now)
+                    .setParameter("id", draft.replyId())
+                    .setParameter("streaming", MessageStatus.STREAMING)
+                    .executeUpdate();
+        }
     }
 
     /** Writes how a reply ended, in one update. */
@@ -159,10 +165,10 @@ public class Conversations {
         List<Turn.PastMessage> newestFirst = new ArrayList<>();
         for (Object[] row : em.createQuery("""
                         SELECT m.role, m.content FROM Message m
-                        WHERE m.session = :session AND m.status IN :statuses AND m.content <> ''
+                        WHERE m.session = :session AND m.status NOT IN :excluded AND m.content <> ''
                         ORDER BY m.seq DESC""", Object[].class)
                 .setParameter("session", session)
-                .setParameter("statuses", CONTEXT_STATUSES)
+                .setParameter("excluded", NOT_IN_CONTEXT)
                 .setMaxResults(limit)
                 .getResultList()) {
             newestFirst.add(new Turn.PastMessage((MessageRole) row[0], (String) row[1]));
