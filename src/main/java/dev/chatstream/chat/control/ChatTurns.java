@@ -68,6 +68,9 @@ public class ChatTurns implements Generation.Ending {
     BackgroundThreads threads;
 
     @Inject
+    ChatMetrics metrics;
+
+    @Inject
     @ConfigProperty(name = "chatstream.topic.wait", defaultValue = "PT3S")
     Duration topicWait;
 
@@ -172,6 +175,7 @@ public class ChatTurns implements Generation.Ending {
 
     @Override
     public void end(Generation generation, ReplyOutcome outcome, ModelFailure failure) {
+        metrics.replyEnded(outcome, failure);
         try {
             writes.endReply(generation.replyId(), outcome);
         } catch (RuntimeException e) {

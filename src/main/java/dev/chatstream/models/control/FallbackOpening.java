@@ -17,8 +17,11 @@ public class FallbackOpening {
     @Inject
     FallbackModel fallback;
 
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            failOn = ModelFailure.class)
+    @Inject
+    ProviderCircuits circuits;
+
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.75, delay = ProviderCircuits.OPEN_SECONDS,
+            delayUnit = ChronoUnit.SECONDS, failOn = ModelFailure.class)
     public ModelStream open(ModelRequest request, StreamListener listener) throws InterruptedException {
         ChatModel model = fallback.model().orElseThrow();
         OpeningAttempt attempt = new OpeningAttempt(listener);
@@ -26,6 +29,7 @@ public class FallbackOpening {
         attempt.attach(stream);
         try {
             attempt.awaitFirstChunk(fallback.firstTokenTimeout());
+            circuits.opened(ProviderCircuits.FALLBACK);
             return stream;
         } catch (InterruptedException | ModelFailure failure) {
             attempt.abandon();

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.ExecutionContext;
 import org.eclipse.microprofile.faulttolerance.FallbackHandler;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /**
  * When the primary provider failed to start a stream — after its retries, or with its circuit open — tries
@@ -19,10 +20,16 @@ public class OpenOnFallbackModel implements FallbackHandler<ModelStream> {
     @Inject
     FallbackOpening opening;
 
+    @Inject
+    ProviderCircuits circuits;
+
     @Override
     public ModelStream handle(ExecutionContext context) {
         RuntimeException failure = context.getFailure() instanceof RuntimeException runtime
                 ? runtime : new IllegalStateException(context.getFailure());
+        if (failure instanceof CircuitBreakerOpenException) {
+            circuits.refused(ProviderCircuits.PRIMARY);
+        }
         if (fallback.model().isEmpty()) {
             throw failure;
         }
@@ -32,6 +39,9 @@ public class OpenOnFallbackModel implements FallbackHandler<ModelStream> {
             Thread.currentThread().interrupt();
             throw failure;
         } catch (RuntimeException fallbackFailed) {
+            if (fallbackFailed instanceof CircuitBreakerOpenException) {
+                circuits.refused(ProviderCircuits.FALLBACK);
+            }
             throw failure; // the primary's failure is the one to report
         }
     }

@@ -25,6 +25,9 @@ public class StreamOpening {
     @Inject
     ChatModel model;
 
+    @Inject
+    ProviderCircuits circuits;
+
     /** The longest wait a provider's {@code Retry-After} may impose before the next attempt. */
     @Inject
     @ConfigProperty(name = "chatstream.model.max-retry-after", defaultValue = "PT10S")
@@ -32,8 +35,8 @@ public class StreamOpening {
 
     @Retry(maxRetries = 2, delay = 500, jitter = 250, retryOn = {NotOpenYet.class, TimeoutException.class})
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            failOn = {NotOpenYet.class, TimeoutException.class})
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.75, delay = ProviderCircuits.OPEN_SECONDS,
+            delayUnit = ChronoUnit.SECONDS, failOn = {NotOpenYet.class, TimeoutException.class})
     @Fallback(value = OpenOnFallbackModel.class,
             applyOn = {NotOpenYet.class, TimeoutException.class, CircuitBreakerOpenException.class})
     public ModelStream open(ModelRequest request, StreamListener listener) {
@@ -42,6 +45,7 @@ public class StreamOpening {
         attempt.attach(stream);
         try {
             attempt.awaitFirstChunk();
+            circuits.opened(ProviderCircuits.PRIMARY);
             return stream;
         } catch (InterruptedException timedOut) {
             attempt.abandon();

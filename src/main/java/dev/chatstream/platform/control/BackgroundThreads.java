@@ -35,12 +35,19 @@ public class BackgroundThreads {
     private Executor inApplicationContext;
     private ExecutorService virtualThreads;
     private ScheduledExecutorService timer;
+    private volatile long lastTick = System.nanoTime();
 
     @PostConstruct
     void start() {
         inApplicationContext = contextService.currentContextExecutor();
         virtualThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("chatstream-", 0).factory());
         timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("chatstream-timer").factory());
+        timer.scheduleAtFixedRate(() -> lastTick = System.nanoTime(), 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** How long ago the timer that drives heartbeats and checkpoints last ran: large means it is stuck. */
+    public Duration sinceLastTick() {
+        return Duration.ofNanos(System.nanoTime() - lastTick);
     }
 
     void eagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {

@@ -1,11 +1,18 @@
 package dev.chatstream.sessions.control;
 
 import dev.chatstream.sessions.entity.ReplyOutcome;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Writes that must survive a passing database failure. The retry wraps the whole transaction — a separate
@@ -18,13 +25,41 @@ public class ReliableWrites {
     @Inject
     Conversations conversations;
 
+    @Inject
+    MetricRegistry metrics;
+
+    private Counter failedAttempts;
+
+    @PostConstruct
+    void register() {
+        failedAttempts = metrics.counter(Metadata.builder().withName("chatstream.saves.retried")
+                .withDescription("Failed attempts to save a reply or a title: retried, or given up after the last")
+                .build());
+    }
+
+    void eagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        // the counter is there (at zero) before the first save
+    }
+
     @Retry(maxRetries = 2, delay = 200, jitter = 100)
     public void endReply(UUID replyId, ReplyOutcome outcome) {
-        conversations.endReply(replyId, outcome);
+        counted(() -> {
+            conversations.endReply(replyId, outcome);
+            return null;
+        });
     }
 
     @Retry(maxRetries = 2, delay = 200, jitter = 100)
     public Optional<String> nameSession(UUID sessionId, String topic) {
-        return conversations.nameSession(sessionId, topic);
+        return counted(() -> conversations.nameSession(sessionId, topic));
+    }
+
+    private <T> T counted(Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (RuntimeException e) {
+            failedAttempts.inc();
+            throw e;
+        }
     }
 }
