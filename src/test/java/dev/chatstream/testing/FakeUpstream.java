@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A fake OpenAI-compatible Chat Completions server ({@code POST /v1/chat/completions}) on 127.0.0.1, speaking
@@ -40,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * Without a matching script, streaming requests get "You said: " + the last user message in chunks of four
- * characters, and non-streaming requests get "Fake topic".
+ * characters, and non-streaming requests get "Fake topic" (see {@link #defaultScript}).
+ * The benchmark's upstream ({@code bench/}) is this same server with its own default script and no recording.
  */
 public final class FakeUpstream implements AutoCloseable {
 
@@ -58,6 +60,9 @@ public final class FakeUpstream implements AutoCloseable {
     private final AtomicInteger acceptedConnections = new AtomicInteger();
     private final Deque<Map.Entry<String, Script>> scripts = new ConcurrentLinkedDeque<>();
     private final Deque<Map.Entry<String, Script>> completionScripts = new ConcurrentLinkedDeque<>(); // newest first
+
+    private volatile Function<RecordedRequest, Script> defaultScript = FakeUpstream::echo;
+    private volatile boolean recording = true;
 
     private final Object lock = new Object();
     private final List<Received> received = new ArrayList<>(); // guarded by lock
@@ -101,6 +106,21 @@ public final class FakeUpstream implements AutoCloseable {
     /** Like {@link #script}, for non-streaming requests only (the application's title requests). */
     public void scriptCompletions(String marker, Script script) {
         completionScripts.addFirst(Map.entry(marker, script));
+    }
+
+    /** Answers requests that no {@link #script} matches; the default echoes the last user message. */
+    public FakeUpstream defaultScript(Function<RecordedRequest, Script> script) {
+        this.defaultScript = script;
+        return this;
+    }
+
+    /**
+     * Stops keeping received requests, for load tests that send millions: {@link #requests()} and the
+     * {@code requestReceived}/{@code connectionClosed} watches see nothing from then on.
+     */
+    public FakeUpstream withoutRecording() {
+        this.recording = false;
+        return this;
     }
 
     /** Every request received so far, in arrival order. */
@@ -227,8 +247,12 @@ public final class FakeUpstream implements AutoCloseable {
                 return entry.getValue().next();
             }
         }
+        return defaultScript.apply(request);
+    }
+
+    private static Script echo(RecordedRequest request) {
         return request.stream()
-                ? Script.reply(Script.words("You said: " + lastUserMessage, 4))
+                ? Script.reply(Script.words("You said: " + request.lastUserMessage(), 4))
                 : Script.reply("Fake topic");
     }
 
@@ -236,6 +260,9 @@ public final class FakeUpstream implements AutoCloseable {
         JsonNode body = json(raw.body());
         RecordedRequest request = new RecordedRequest(raw.target(), raw.headers(), body,
                 body.path("stream").asBoolean(false), Instant.now());
+        if (!recording) {
+            return request;
+        }
         Received arrival = new Received(request, connection);
         List<Watch> matched;
         synchronized (lock) {

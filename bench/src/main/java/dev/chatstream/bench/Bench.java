@@ -1,0 +1,275 @@
+package dev.chatstream.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+/**
+ * Runs the benchmark: starts the benchmark upstream and chatstream (Payara Micro, embedded H2 unless
+ * CHATSTREAM_DB_URL says otherwise), then for every workload runs the same load straight to the upstream (the
+ * baseline) and through chatstream, three times, and writes {@code report.md} and {@code report.json}.
+ * See bench/README.md.
+ */
+public final class Bench {
+
+    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final Options options;
+    private final Report report;
+    private ProcessProbe server;
+    private LoadGenerator load;
+
+    private Bench(Options options) {
+        this.options = options;
+        this.report = new Report(options.out());
+    }
+
+    public static void main(String[] args) throws Exception {
+        new Bench(Options.parse(args)).run();
+    }
+
+    private void run() throws IOException {
+        Files.createDirectories(options.out());
+        Path data = options.out().resolve("data");
+        deleteRecursively(data);
+        int upstreamPort = freePort();
+        int serverPort = freePort();
+        String java = options.javaHome().resolve("bin/java").toString();
+        try (ServerProcess upstream = ServerProcess.start("bench upstream",
+                List.of(java, "-cp", System.getProperty("java.class.path"), BenchUpstream.class.getName(),
+                        Integer.toString(upstreamPort)),
+                options.clientCores(), Map.of(), options.out().resolve("upstream.log"));
+             ServerProcess chatstream = ServerProcess.start("chatstream",
+                     List.of("bash", options.repo().resolve("server-config/start.sh").toString(),
+                             options.micro().toString(), options.war().toString()),
+                     options.serverCores(), Map.of(
+                             "JAVA_HOME", options.javaHome().toString(),
+                             "OPENAI_BASE_URL", "http://127.0.0.1:" + upstreamPort + "/v1",
+                             "OPENAI_API_KEY", "bench",
+                             "CHATSTREAM_HTTP_PORT", Integer.toString(serverPort),
+                             "CHATSTREAM_DATA_DIR", data.toString(),
+                             "CHATSTREAM_CONFIG_FILE", options.repo().resolve("bench/chatstream-bench.properties").toString()),
+                     options.out().resolve("server.log"))) {
+            URI serverUri = URI.create("http://127.0.0.1:" + serverPort);
+            URI upstreamUri = URI.create("http://127.0.0.1:" + upstreamPort);
+            upstream.awaitServing(upstreamUri.resolve("/v1/chat/completions"),
+                    "{\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"ready?\"}]}", Duration.ofSeconds(30));
+            Duration ready = chatstream.awaitServing(serverUri.resolve("/api/v1/auth/dev-token"),
+                    "{\"user\":\"bench-ready\"}", Duration.ofSeconds(120));
+            report.ready(ready);
+            System.out.printf("chatstream served its first request %.1f s after start%n", ready.toMillis() / 1000.0);
+            server = new ProcessProbe(chatstream.pid(), options.javaHome());
+            report.idle(server.threads(), server.rssBytes());
+            try (LoadGenerator generator = new LoadGenerator(serverUri, upstreamUri)) {
+                load = generator;
+                List<String> tokens = tokens(serverUri, options.maxConcurrency());
+                warmUp(tokens);
+                for (char workload : options.workloads().toCharArray()) {
+                    switch (workload) {
+                        case 'a' -> sequential(tokens);
+                        case 'b' -> shortStreams(tokens);
+                        case 'c' -> chatUsers(tokens);
+                        case 'd' -> slowStreams(tokens);
+                        default -> throw new IllegalArgumentException("unknown workload " + workload);
+                    }
+                }
+            }
+            report.serverMetrics(fetch(serverUri.resolve("/metrics?scope=application")));
+        }
+        report.write(options);
+    }
+
+    /**
+     * Until the JIT compilers have settled, they take more CPU than the streams; nothing is measured while
+     * they do. Both targets get the same warm-up.
+     */
+    private void warmUp(List<String> tokens) {
+        Workload shape = Workload.of(0, 64, 5, 16);
+        int concurrency = Math.min(64, options.maxConcurrency());
+        int rounds = options.quick() ? 3 : 30;
+        for (Target target : Target.values()) {
+            load.run(new LoadGenerator.Plan(target, shape, concurrency, rounds, rounds, 1.0), tokens);
+        }
+        System.out.println("warmed up");
+    }
+
+    /** (a) one stream at a time: what chatstream adds to a single user's request. */
+    private void sequential(List<String> tokens) {
+        Workload shape = Workload.of(10, 32, 5, 16);
+        repeat("a", shape, 1, options.quick() ? 20 : 200, options.quick() ? 5 : 20, tokens);
+    }
+
+    /** (b) the common streaming shape at 1, 64 and 256 streams, then more until something fails. */
+    private void shortStreams(List<String> tokens) {
+        Workload shape = Workload.of(0, 64, 20, 16);
+        for (int concurrency : options.quick() ? new int[]{1, 64} : new int[]{1, 64, 256}) {
+            repeat("b", shape, concurrency, 5, 1, tokens);
+        }
+        if (options.quick()) {
+            return;
+        }
+        for (int concurrency = 512; concurrency <= options.maxConcurrency(); concurrency *= 2) {
+            RunResult result = once("b-ceiling", shape, concurrency, 3, 1, tokens, 1);
+            report.add(result);
+            if (!result.clean() || result.addedGapP99() > shape.interval().toMillis()) {
+                break;
+            }
+        }
+    }
+
+    /** (c) many chat users: 300 ms to the first token, then 128 chunks 100 ms apart. */
+    private void chatUsers(List<String> tokens) {
+        Workload shape = Workload.of(300, 128, 100, 16);
+        repeat("c", shape, Math.min(options.quick() ? 128 : 1024, options.maxConcurrency()), 3, 1, tokens);
+    }
+
+    /** (d) 10,000 slow streams open at once: memory and threads per open stream. */
+    private void slowStreams(List<String> tokens) {
+        int streams = Math.min(options.quick() ? 500 : 10_000, options.maxConcurrency());
+        Workload shape = Workload.of(1000, 60, 1000, 16);
+        long heapBefore = server.liveHeapBytes();
+        int threadsBefore = server.threads();
+        long rssBefore = server.rssBytes();
+        CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(
+                () -> measure("d", shape, streams, 1, 0, tokens, 1, Target.SERVER, 0.5));
+        int open = awaitOpen(streams, run);
+        long heapAtPeak = server.liveHeapBytes();
+        report.slowStreams(streams, open, heapBefore, heapAtPeak, threadsBefore, server.threads(), rssBefore,
+                server.rssBytes());
+        report.add(run.join());
+    }
+
+    private int awaitOpen(int streams, CompletableFuture<?> run) {
+        int best = 0;
+        while (!run.isDone()) {
+            best = Math.max(best, load.openStreams());
+            if (best >= streams) {
+                return best;
+            }
+            pause(Duration.ofMillis(100));
+        }
+        return best;
+    }
+
+    private void repeat(String name, Workload shape, int concurrency, int rounds, int warmup, List<String> tokens) {
+        List<RunResult> results = new ArrayList<>();
+        for (int repeat = 1; repeat <= options.repeats(); repeat++) {
+            results.add(once(name, shape, concurrency, rounds, warmup, tokens, repeat));
+        }
+        results.forEach(report::add);
+    }
+
+    private RunResult once(String name, Workload shape, int concurrency, int rounds, int warmup, List<String> tokens,
+                           int repeat) {
+        RunResult direct = measure(name, shape, concurrency, rounds, warmup, tokens, repeat, Target.DIRECT, 1.0);
+        RunResult through = measure(name, shape, concurrency, rounds, warmup, tokens, repeat, Target.SERVER, 1.0);
+        RunResult result = new RunResult(name, concurrency, repeat, direct.direct(), through.server(),
+                through.cpuMicrosPerEvent(), through.maxThreads(), through.maxRssBytes(), through.maxOpenStreams());
+        System.out.println(Report.line(result));
+        return result;
+    }
+
+    /** One run against one target, with the server sampled every 250 ms meanwhile. */
+    private RunResult measure(String name, Workload shape, int concurrency, int rounds, int warmup,
+                              List<String> tokens, int repeat, Target target, double ramp) {
+        AtomicInteger maxThreads = new AtomicInteger();
+        AtomicLong maxRss = new AtomicLong();
+        AtomicInteger maxOpen = new AtomicInteger();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> {
+            maxThreads.accumulateAndGet(server.threads(), Math::max);
+            maxRss.accumulateAndGet(server.rssBytes(), Math::max);
+            maxOpen.accumulateAndGet(load.openStreams(), Math::max);
+        }, 0, 250, TimeUnit.MILLISECONDS);
+        long cpuBefore = server.cpuMicros();
+        long eventsBefore = load.allEvents();
+        long start = System.nanoTime();
+        Stats stats = load.run(new LoadGenerator.Plan(target, shape, concurrency, rounds, warmup, ramp), tokens);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuPerEvent = (server.cpuMicros() - cpuBefore) / (double) Math.max(1, load.allEvents() - eventsBefore);
+        sampler.shutdownNow();
+        Side side = Side.of(stats, seconds);
+        return new RunResult(name, concurrency, repeat, side, side, cpuPerEvent, maxThreads.get(), maxRss.get(),
+                maxOpen.get());
+    }
+
+    private static List<String> tokens(URI server, int count) {
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        Semaphore inFlight = new Semaphore(16);
+        List<CompletableFuture<String>> tokens = IntStream.range(0, count).mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+            inFlight.acquireUninterruptibly();
+            try {
+                String body = http.send(HttpRequest.newBuilder(server.resolve("/api/v1/auth/dev-token"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"bench-user-" + i + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                Matcher token = TOKEN.matcher(body);
+                if (!token.find()) {
+                    throw new IllegalStateException("no token in " + body);
+                }
+                return token.group(1);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                inFlight.release();
+            }
+        }, Executors.newVirtualThreadPerTaskExecutor())).toList();
+        return tokens.stream().map(CompletableFuture::join).toList();
+    }
+
+    private static String fetch(URI uri) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | InterruptedException e) {
+            return "unavailable: " + e;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration); // sampling progress of a run; no event to wait on
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+}

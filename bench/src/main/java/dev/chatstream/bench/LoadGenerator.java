@@ -1,0 +1,159 @@
+package dev.chatstream.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Opens many SSE streams at once without a thread per stream: the JDK HTTP client's selector reads every
+ * socket and hands lines to each stream's {@link StreamProbe}. Each of {@code concurrency} workers is one user
+ * who sends {@code rounds} messages one after another in one conversation; workers start spread over one
+ * answer's duration, so requests arrive at the steady rate that load produces rather than all at once.
+ */
+final class LoadGenerator implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * One run: a workload at a concurrency; the first {@code warmupRounds} of each worker are not measured.
+     * Workers start spread over {@code ramp} times one answer's duration.
+     */
+    record Plan(Target target, Workload workload, int concurrency, int rounds, int warmupRounds, double ramp) {
+    }
+
+    /** A worker starts a new conversation every this many messages, as users do; the rest continue one. */
+    private static final int MESSAGES_PER_CONVERSATION = 10;
+
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .executor(executor)
+            .build();
+    private final URI server;
+    private final URI upstream;
+    private final AtomicInteger open = new AtomicInteger();
+    private final LongAdder allEvents = new LongAdder();
+
+    LoadGenerator(URI server, URI upstream) {
+        this.server = server;
+        this.upstream = upstream;
+    }
+
+    /** Streams open right now, as the load generator sees them. */
+    int openStreams() {
+        return open.get();
+    }
+
+    /** Events received by every stream so far, warm-up included (for CPU per event). */
+    long allEvents() {
+        return allEvents.sum();
+    }
+
+    Stats run(Plan plan, List<String> tokens) {
+        Stats stats = new Stats();
+        long spreadNanos = (long) (plan.workload().duration().toNanos() * plan.ramp() / plan.concurrency());
+        CompletableFuture<?>[] workers = new CompletableFuture<?>[plan.concurrency()];
+        for (int i = 0; i < plan.concurrency(); i++) {
+            String token = plan.target() == Target.SERVER ? tokens.get(i) : null;
+            Worker worker = new Worker(plan, token, stats);
+            workers[i] = CompletableFuture.runAsync(() -> { },
+                            CompletableFuture.delayedExecutor(i * spreadNanos, TimeUnit.NANOSECONDS, executor))
+                    .thenCompose(started -> worker.round(0));
+        }
+        CompletableFuture.allOf(workers).join();
+        return stats;
+    }
+
+    private final class Worker {
+        private final Plan plan;
+        private final String token;
+        private final Stats stats;
+        private String sessionId;
+
+        Worker(Plan plan, String token, Stats stats) {
+            this.plan = plan;
+            this.token = token;
+            this.stats = stats;
+        }
+
+        CompletableFuture<Void> round(int round) {
+            if (round == plan.rounds()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            boolean measured = round >= plan.warmupRounds();
+            if (round % MESSAGES_PER_CONVERSATION == 0) {
+                sessionId = null;
+            }
+            return stream(measured ? stats : null).thenCompose(outcome -> {
+                if (measured) {
+                    stats.outcome(outcome);
+                }
+                if (outcome.sessionId() != null) {
+                    sessionId = outcome.sessionId();
+                }
+                return round(round + 1);
+            });
+        }
+
+        private CompletableFuture<StreamProbe.StreamOutcome> stream(Stats recordTo) {
+            HttpRequest request = plan.target() == Target.SERVER ? throughServer() : direct();
+            long start = System.nanoTime();
+            StreamProbe probe = new StreamProbe(plan.target(), plan.workload(), start, recordTo);
+            open.incrementAndGet();
+            return http.sendAsync(request, response -> response.statusCode() == 200
+                            ? HttpResponse.BodySubscribers.fromLineSubscriber(probe)
+                            : HttpResponse.BodySubscribers.replacing(null))
+                    .thenCompose(response -> response.statusCode() == 200
+                            ? probe.outcome()
+                            : CompletableFuture.completedFuture(
+                                    StreamProbe.failed("HTTP " + response.statusCode(), start)))
+                    .exceptionally(error -> StreamProbe.failed(error.getClass().getSimpleName(), start))
+                    .whenComplete((outcome, error) -> {
+                        open.decrementAndGet();
+                        allEvents.add(outcome.events());
+                    });
+        }
+
+        private HttpRequest throughServer() {
+            ObjectNode body = JSON.createObjectNode().put("message", plan.workload().prompt());
+            if (sessionId != null) {
+                body.put("session_id", sessionId);
+            }
+            return HttpRequest.newBuilder(server.resolve("/api/v1/chat/stream"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                    .build();
+        }
+
+        private HttpRequest direct() {
+            ObjectNode body = JSON.createObjectNode().put("model", "bench").put("stream", true);
+            body.putObject("stream_options").put("include_usage", true);
+            body.putArray("messages").addObject().put("role", "user").put("content", plan.workload().prompt());
+            return HttpRequest.newBuilder(upstream.resolve("/v1/chat/completions"))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                    .build();
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        executor.close();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.chatstream.bench;
+
+import java.nio.file.Path;
+
+/**
+ * Command-line options; bench/run.sh fills in the paths.
+ * {@code --quick} runs every workload small and once: a smoke test of the benchmark itself, not a measurement.
+ * {@code --max-streams} caps the concurrency of every run (the ceiling search of (b) and the streams of (d)).
+ */
+record Options(Path repo, Path war, Path micro, Path javaHome, Path out, String workloads, int repeats,
+               boolean quick, String serverCores, String clientCores, int maxConcurrency) {
+
+    static Options parse(String[] args) {
+        Path repo = Path.of(".").toAbsolutePath().normalize();
+        Path war = repo.resolve("target/chatstream.war");
+        Path micro = repo.resolve("target/payara-micro.jar");
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        Path out = repo.resolve("target/bench");
+        String workloads = "abcd";
+        Integer repeats = null;
+        boolean quick = false;
+        String serverCores = null;
+        String clientCores = null;
+        Integer maxStreams = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
+                case "--war" -> war = Path.of(args[++i]).toAbsolutePath();
+                case "--micro" -> micro = Path.of(args[++i]).toAbsolutePath();
+                case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
+                case "--workloads" -> workloads = args[++i];
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--quick" -> quick = true;
+                case "--server-cores" -> serverCores = args[++i];
+                case "--client-cores" -> clientCores = args[++i];
+                case "--max-streams" -> maxStreams = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; see bench/README.md");
+            }
+        }
+        return new Options(repo, war, micro, javaHome, out, workloads,
+                repeats != null ? repeats : quick ? 1 : 3, quick, serverCores, clientCores,
+                maxStreams != null ? maxStreams : quick ? 500 : 10_000);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.chatstream.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads a running JVM's cost from Linux's /proc and from jcmd: CPU time, resident memory, threads, live heap. */
+final class ProcessProbe {
+
+    private static final long TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux x86_64
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    private final long pid;
+    private final Path jcmd;
+
+    ProcessProbe(long pid, Path javaHome) {
+        this.pid = pid;
+        this.jcmd = javaHome.resolve("bin/jcmd");
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    /** User + system CPU time of the whole process so far, in microseconds. */
+    long cpuMicros() {
+        String stat = read("stat");
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
+        return ticks * 1_000_000 / TICKS_PER_SECOND;
+    }
+
+    /** Operating-system threads: every platform thread of the JVM, none of its virtual threads. */
+    int threads() {
+        return (int) statusValue("Threads:");
+    }
+
+    long rssBytes() {
+        return statusValue("VmRSS:") * 1024;
+    }
+
+    /** Heap in use right after a full collection: what the live objects take. */
+    long liveHeapBytes() {
+        jcmd("GC.run");
+        Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
+        if (!used.find()) {
+            throw new IllegalStateException("jcmd GC.heap_info printed no heap usage");
+        }
+        return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    private long statusValue(String key) {
+        for (String line : read("status").split("\n")) {
+            if (line.startsWith(key)) {
+                return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
+            }
+        }
+        throw new IllegalStateException("no " + key + " in /proc/" + pid + "/status");
+    }
+
+    private String read(String file) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), file));
+        } catch (IOException e) {
+            throw new IllegalStateException("process " + pid + " is gone", e);
+        }
+    }
+
+    private String jcmd(String command) {
+        try {
+            Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("jcmd " + command + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + jcmd, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

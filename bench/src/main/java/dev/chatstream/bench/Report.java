@@ -1,0 +1,166 @@
+package dev.chatstream.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/** Collects the results and writes {@code report.md} and {@code report.json}; prints the summary. */
+final class Report {
+
+    record SlowStreams(int streams, int openAtPeak, long liveHeapBefore, long liveHeapAtPeak, int threadsBefore,
+                       int threadsAtPeak, long rssBefore, long rssAtPeak) {
+        double heapPerStreamKb() {
+            return (liveHeapAtPeak - liveHeapBefore) / 1024.0 / Math.max(1, openAtPeak);
+        }
+
+        double rssPerStreamKb() {
+            return (rssAtPeak - rssBefore) / 1024.0 / Math.max(1, openAtPeak);
+        }
+    }
+
+    private final Path out;
+    private final List<RunResult> results = new ArrayList<>();
+    private Duration ready;
+    private int idleThreads;
+    private long idleRss;
+    private SlowStreams slow;
+    private String serverMetrics = "";
+
+    Report(Path out) {
+        this.out = out;
+    }
+
+    void ready(Duration ready) {
+        this.ready = ready;
+    }
+
+    void idle(int threads, long rss) {
+        this.idleThreads = threads;
+        this.idleRss = rss;
+    }
+
+    void add(RunResult result) {
+        results.add(result);
+    }
+
+    void slowStreams(int streams, int open, long heapBefore, long heapAtPeak, int threadsBefore, int threadsAtPeak,
+                     long rssBefore, long rssAtPeak) {
+        slow = new SlowStreams(streams, open, heapBefore, heapAtPeak, threadsBefore, threadsAtPeak, rssBefore,
+                rssAtPeak);
+    }
+
+    void serverMetrics(String metrics) {
+        this.serverMetrics = metrics.lines().filter(line -> line.startsWith("chatstream_"))
+                .collect(Collectors.joining("\n"));
+    }
+
+    static String line(RunResult r) {
+        return "%-9s %5d streams #%d  added TTFT p50 %6.2f p99 %7.2f ms | added gap p50 %6.2f p99 %7.2f ms | ok %d/%d failed %d | %.0f ev/s | %.1f µs CPU/event | %d threads"
+                .formatted(r.workload(), r.concurrency(), r.repeat(), r.addedTtftP50(), r.addedTtftP99(),
+                        r.addedGapP50(), r.addedGapP99(), r.server().completed(), r.direct().completed(),
+                        r.server().failed() + r.direct().failed(), r.server().eventsPerSecond(),
+                        r.cpuMicrosPerEvent(), r.maxThreads());
+    }
+
+    void write(Options options) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("machine", machine());
+        json.put("options", Map.of("workloads", options.workloads(), "repeats", options.repeats(),
+                "quick", options.quick(), "serverCores", String.valueOf(options.serverCores()),
+                "clientCores", String.valueOf(options.clientCores())));
+        json.put("readyMillis", ready.toMillis());
+        json.put("idle", Map.of("threads", idleThreads, "rssBytes", idleRss));
+        json.put("runs", results);
+        json.put("slowStreams", slow);
+        json.put("serverMetrics", serverMetrics);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("report.json").toFile(), json);
+        String markdown = markdown(options);
+        Files.writeString(out.resolve("report.md"), markdown);
+        System.out.println();
+        System.out.println(markdown);
+    }
+
+    private String markdown(Options options) {
+        StringBuilder md = new StringBuilder("# chatstream benchmark, ").append(Instant.now()).append("\n\n");
+        machine().forEach((key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
+        md.append("- repeats: ").append(options.repeats()).append(options.quick() ? " (quick smoke run)" : "")
+                .append("; server cores: ").append(options.serverCores() == null ? "any" : options.serverCores())
+                .append("; upstream + load generator cores: ")
+                .append(options.clientCores() == null ? "any" : options.clientCores()).append("\n\n");
+        md.append("Server ready (WAR deployed, first request served): **%.1f s**. Idle: %d threads, %d MB RSS.\n\n"
+                .formatted(ready.toMillis() / 1000.0, idleThreads, idleRss >> 20));
+        md.append("## Added latency (through chatstream minus direct), median run of the repeats\n\n");
+        md.append("| workload | streams | added TTFT p50 | added TTFT p99 | added gap p50 | added gap p99 | spread of added TTFT p99 | spread of added gap p99 | direct TTFT p50 / gap p99 | completed (server/direct) | failed | events/s | server CPU µs/event | max threads | max RSS MB |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        Map<String, List<RunResult>> groups = results.stream().collect(
+                Collectors.groupingBy(r -> r.workload() + "/" + r.concurrency(), LinkedHashMap::new, Collectors.toList()));
+        groups.values().forEach(group -> {
+            RunResult median = median(group);
+            md.append("| %s | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %s | %s | %.1f / %.1f ms | %d / %d | %d | %.0f | %.1f | %d | %d |\n"
+                    .formatted(median.workload(), median.concurrency(), median.addedTtftP50(), median.addedTtftP99(),
+                            median.addedGapP50(), median.addedGapP99(), spread(group, RunResult::addedTtftP99),
+                            spread(group, RunResult::addedGapP99), median.direct().ttftP50(), median.direct().gapP99(),
+                            median.server().completed(), median.direct().completed(),
+                            median.server().failed() + median.direct().failed(), median.server().eventsPerSecond(),
+                            median.cpuMicrosPerEvent(), median.maxThreads(), median.maxRssBytes() >> 20));
+        });
+        List<String> failures = results.stream().filter(r -> !r.clean())
+                .map(r -> "- %s at %d streams, repeat %d: server %s, direct %s".formatted(r.workload(),
+                        r.concurrency(), r.repeat(), r.server().failures(), r.direct().failures())).toList();
+        if (!failures.isEmpty()) {
+            md.append("\nFailures:\n").append(String.join("\n", failures)).append('\n');
+        }
+        if (slow != null) {
+            md.append("\n## Open slow streams (d)\n\n");
+            md.append("%d streams requested, %d open at the peak: live heap %d MB → %d MB (**%.1f KB per open stream**), RSS %d MB → %d MB (%.1f KB per stream), platform threads %d → **%d**.\n"
+                    .formatted(slow.streams(), slow.openAtPeak(), slow.liveHeapBefore() >> 20, slow.liveHeapAtPeak() >> 20,
+                            slow.heapPerStreamKb(), slow.rssBefore() >> 20, slow.rssAtPeak() >> 20,
+                            slow.rssPerStreamKb(), slow.threadsBefore(), slow.threadsAtPeak()));
+        }
+        if (!serverMetrics.isBlank()) {
+            md.append("\n## chatstream's own metrics at the end (`/metrics?scope=application`)\n\n```\n")
+                    .append(serverMetrics).append("\n```\n");
+        }
+        return md.toString();
+    }
+
+    /** The run whose added TTFT p99 is the median of its repeats. */
+    private static RunResult median(List<RunResult> group) {
+        List<RunResult> sorted = group.stream().sorted(Comparator.comparingDouble(RunResult::addedTtftP99)).toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static String spread(List<RunResult> group, ToDoubleFunction<RunResult> value) {
+        if (group.size() < 2) {
+            return "–";
+        }
+        double min = group.stream().mapToDouble(value).min().orElse(0);
+        double max = group.stream().mapToDouble(value).max().orElse(0);
+        return "%.2f – %.2f".formatted(min, max);
+    }
+
+    private static Map<String, String> machine() {
+        Map<String, String> machine = new LinkedHashMap<>();
+        machine.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        try {
+            machine.put("cpu", Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 2))
+                    .orElse("unknown"));
+        } catch (IOException e) {
+            machine.put("cpu", "unknown");
+        }
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        return machine;
+    }
+}
