@@ -36,7 +36,8 @@ public class ChatMetrics {
         registry.gauge(Metadata.builder().withName("chatstream.generations.active")
                 .withDescription("Replies being generated right now").build(), generations::active);
         firstToken = registry.timer(Metadata.builder().withName("chatstream.first.token")
-                .withDescription("From the request to the model's first chunk, per reply").build());
+                .withDescription("From the request to the model's first chunk, per reply")
+                .withUnit(MetricUnits.SECONDS).build());
         tokens = registry.counter(Metadata.builder().withName("chatstream.tokens.relayed")
                 .withDescription("Completion tokens streamed to clients, as the providers counted them").build());
         replies = registry.counter(Metadata.builder().withName("chatstream.replies")
