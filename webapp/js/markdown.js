@@ -1,9 +1,19 @@
 // A model's reply as Markdown: parsed by marked, sanitised by DOMPurify into a DOM fragment (no HTML string
 // ever reaches the page), code highlighted by highlight.js once the reply is complete.
+// HTML that a model writes is shown as text, as in the user's own messages: a chat shows what was said.
+// (It would be sanitised anyway; escaping it also keeps the CSP from reporting blocked handlers in the console.)
 
 import { DOMPurify, hljs, Marked } from './vendor.js';
 
-const marked = new Marked({ gfm: true, breaks: true });
+const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+const marked = new Marked({
+    gfm: true,
+    breaks: true,
+    renderer: {
+        html: ({ text }) => text.replace(/[&<>"']/g, char => ESCAPES[char]),
+    },
+});
 
 // Tags a reply has no business showing: forms and widgets could imitate the page; style would break the CSP.
 const MARKDOWN_POLICY = {

@@ -16,7 +16,6 @@ function open({ title, text = '', value = null, ok }) {
     input.hidden = value === null;
     input.required = value !== null;
     input.value = value ?? '';
-    input.setAttribute('aria-label', title);
     element.returnValue = '';
     element.showModal();
     if (value !== null) {
