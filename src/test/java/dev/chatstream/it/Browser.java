@@ -40,14 +40,21 @@ final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
+    private static final String CHROMIUM = System.getProperty("it.chromium", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER = System.getProperty("it.chromedriver", "/usr/bin/chromedriver");
+
+    static boolean installed() {
+        return Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
+    }
+
     static Browser start() throws IOException {
         Path profile = Files.createTempDirectory("chatstream-chromium");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(System.getProperty("it.chromedriver", "/usr/bin/chromedriver")))
+                .usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort()
                 .build();
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("it.chromium", "/usr/bin/chromium"));
+        options.setBinary(CHROMIUM);
         // the machine is offline: no sandbox in a container, and nothing that phones home
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,8 +73,14 @@ class WebPageIT extends ServerIT {
         }
     };
 
+    /** Without Chromium the tests are skipped, as the PostgreSQL run is, except in CI (or -Dit.browser.required). */
     @BeforeAll
     static void startBrowser() throws IOException {
+        boolean required = System.getenv("CI") != null || System.getProperty("it.browser.required") != null;
+        if (!Browser.installed()) {
+            assertFalse(required, "Chromium and chromedriver are required here: apt-get install chromium chromium-driver");
+            Assumptions.abort("Chromium or chromedriver is not installed: apt-get install chromium chromium-driver");
+        }
         browser = Browser.start();
     }
 
