@@ -4,13 +4,17 @@ import dev.chatstream.auth.control.DevTokens;
 import dev.chatstream.platform.boundary.ApiException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.regex.Pattern;
 
-/** {@code POST /api/v1/auth/dev-token}: a signed token for any user name, only in the embedded default. */
+/**
+ * {@code POST /api/v1/auth/dev-token}: a signed token for any user name, only in the embedded default.
+ * {@code GET} tells a client (the chat page) whether it may offer that sign-in at all.
+ */
 @Path("v1/auth/dev-token")
 @Public
 public class DevTokenResource {
@@ -18,10 +22,19 @@ public class DevTokenResource {
     public record DevTokenRequest(String user, String tenant, Boolean admin) {
     }
 
+    public record Availability(boolean available) {
+    }
+
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}._@-]{1,64}");
 
     @Inject
     DevTokens tokens;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Availability availability() {
+        return new Availability(tokens.enabled());
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

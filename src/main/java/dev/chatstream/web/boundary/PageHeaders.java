@@ -1,0 +1,46 @@
+package dev.chatstream.web.boundary;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * A strict Content-Security-Policy on every response: the chat page runs only scripts and styles from this
+ * server, talks only to this server and cannot be framed, so text that slipped past sanitising still could
+ * not run. Versioned library files under {@code /webjars/} are cached for good; the page's own files are
+ * revalidated on every load.
+ */
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
+public class PageHeaders extends HttpFilter {
+
+    static final String CONTENT_SECURITY_POLICY = String.join("; ",
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'");
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith("/webjars/")) {
+            response.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+        } else if (!path.startsWith("/api/")) {
+            response.setHeader("Cache-Control", "no-cache");
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.chatstream.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The chat page's files as they are in webapp/, checked without a browser. */
+class WebAssetsTest {
+
+    private static final Path WEBAPP = Path.of("webapp");
+    private static final Pattern WEBJAR = Pattern.compile("webjars/([\\w.-]+)/([\\w.-]+)/([\\w./-]+)");
+
+    @Test
+    void everyWebJarFileThePageLoadsIsInTheWar() throws IOException {
+        List<String> references = new ArrayList<>();
+        for (Path file : pageFiles()) {
+            Matcher matcher = WEBJAR.matcher(Files.readString(file));
+            while (matcher.find()) {
+                references.add(matcher.group());
+            }
+        }
+        assertTrue(references.size() >= 5, "index.html and vendor.js load the libraries: " + references);
+        for (String reference : references) {
+            assertNotNull(getClass().getClassLoader().getResource("META-INF/resources/" + reference),
+                    reference + " is in a WebJar dependency of this version (pom.xml)");
+        }
+    }
+
+    @Test
+    void noScriptWritesHtmlStringsIntoThePage() throws IOException {
+        for (Path file : pageFiles()) {
+            if (file.toString().endsWith(".js")) {
+                String code = Files.readString(file);
+                for (String sink : List.of("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                        "new Function")) {
+                    assertFalse(code.contains(sink), file + " uses " + sink + ": build nodes with dom.js, sanitise Markdown");
+                }
+            }
+        }
+    }
+
+    @Test
+    void thePageNeedsNoInlineScriptOrStyleSoTheStrictPolicyHolds() throws IOException {
+        String index = Files.readString(WEBAPP.resolve("index.html"));
+        Matcher scripts = Pattern.compile("<script([^>]*)>([^<]*)</script>").matcher(index);
+        int count = 0;
+        while (scripts.find()) {
+            assertTrue(scripts.group(1).contains("src="), scripts.group());
+            assertEquals("", scripts.group(2).strip(), scripts.group());
+            count++;
+        }
+        assertEquals(2, count);
+        assertFalse(index.contains(" style=") || index.contains("<style"), "no inline style");
+        assertFalse(Pattern.compile("\\son[a-z]+=").matcher(index).find(), "no inline event handler");
+    }
+
+    private static List<Path> pageFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(WEBAPP)) {
+            return files.filter(file -> file.toString().endsWith(".js") || file.toString().endsWith(".html")).toList();
+        }
+    }
+}

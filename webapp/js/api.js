@@ -1,0 +1,106 @@
+// The chatstream REST API (docs/api.md, docs/protocol.md) as the page uses it: JSON in and out, the tab's
+// bearer token on every call, failures as ApiError, streams read with the SSE reader.
+
+import { readEventStream } from './sse.js';
+
+/** A refused or failed call: HTTP status (0 when the server was not reached), the API's error code and text. */
+export class ApiError extends Error {
+    constructor(status, code, message, retryAfter = null) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.retryAfter = retryAfter;
+    }
+}
+
+export class Api {
+
+    /** token() returns the current bearer token; onUnauthorized() is told about every 401. */
+    constructor(token, onUnauthorized) {
+        this.token = token;
+        this.onUnauthorized = onUnauthorized;
+    }
+
+    assistants() {
+        return this.call('GET', 'assistants');
+    }
+
+    sessions(assistant, cursor, limit = 30) {
+        const query = new URLSearchParams({ assistant, limit });
+        if (cursor) {
+            query.set('cursor', cursor);
+        }
+        return this.call('GET', `sessions?${query}`);
+    }
+
+    session(id) {
+        return this.call('GET', `sessions/${encodeURIComponent(id)}`);
+    }
+
+    renameSession(id, topic) {
+        return this.call('PATCH', `sessions/${encodeURIComponent(id)}`, { topic });
+    }
+
+    deleteSession(id) {
+        return this.call('DELETE', `sessions/${encodeURIComponent(id)}`);
+    }
+
+    messages(sessionId, before, limit = 20) {
+        const query = new URLSearchParams({ limit });
+        if (before) {
+            query.set('before', before);
+        }
+        return this.call('GET', `sessions/${encodeURIComponent(sessionId)}/messages?${query}`);
+    }
+
+    cancel(replyId) {
+        return this.call('POST', `chat/streams/${encodeURIComponent(replyId)}/cancel`);
+    }
+
+    /** POST /chat/stream: resolves once the stream ended; returns the last event id. */
+    stream(body, onEvent, signal) {
+        return this.readStream('chat/stream', { method: 'POST', body: JSON.stringify(body) }, onEvent, signal);
+    }
+
+    /** GET /chat/streams/{replyId}: attaches to a running (or just finished) reply, after lastEventId if given. */
+    attach(replyId, lastEventId, onEvent, signal) {
+        const headers = lastEventId ? { 'Last-Event-ID': lastEventId } : {};
+        return this.readStream(`chat/streams/${encodeURIComponent(replyId)}`, { method: 'GET', headers }, onEvent, signal);
+    }
+
+    async readStream(path, init, onEvent, signal) {
+        const response = await this.fetch(path, { ...init, signal, headers: { ...init.headers, Accept: 'text/event-stream' } });
+        return readEventStream(response.body, event => onEvent(JSON.parse(event.data), event.lastEventId));
+    }
+
+    async call(method, path, body) {
+        const response = await this.fetch(path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+        return response.status === 204 ? null : response.json();
+    }
+
+    /** fetch() against /api/v1 with the token; any answer but 2xx becomes an ApiError. */
+    async fetch(path, init) {
+        const headers = { ...init.headers, Authorization: `Bearer ${this.token()}` };
+        if (init.body !== undefined) {
+            headers['Content-Type'] = 'application/json';
+        }
+        let response;
+        try {
+            response = await fetch(`api/v1/${path}`, { ...init, headers });
+        } catch (failure) {
+            if (failure.name === 'AbortError') {
+                throw failure;
+            }
+            throw new ApiError(0, 'network', failure.message);
+        }
+        if (response.ok) {
+            return response;
+        }
+        const error = await response.json().then(json => json.error ?? {}, () => ({}));
+        const retryAfter = Number(response.headers.get('Retry-After')) || null;
+        if (response.status === 401) {
+            this.onUnauthorized();
+        }
+        throw new ApiError(response.status, error.code ?? `http_${response.status}`, error.message ?? response.statusText, retryAfter);
+    }
+}
