@@ -38,6 +38,25 @@ final class ProcessProbe {
         return (int) statusValue("Threads:");
     }
 
+    /** File descriptors open now: sockets included. */
+    int openFiles() {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return (int) fds.count();
+        } catch (IOException e) {
+            throw new IllegalStateException("process " + pid + " is gone", e);
+        }
+    }
+
+    /** The process's limit on open files (the soft limit of {@code ulimit -n}). */
+    int maxOpenFiles() {
+        for (String line : read("limits").split("\n")) {
+            if (line.startsWith("Max open files")) {
+                return Integer.parseInt(line.substring("Max open files".length()).trim().split("\\s+")[0]);
+            }
+        }
+        throw new IllegalStateException("no open-files limit in /proc/" + pid + "/limits");
+    }
+
     long rssBytes() {
         return statusValue("VmRSS:") * 1024;
     }

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 /** Collects the results and writes {@code report.md} and {@code report.json}; prints the summary. */
 final class Report {
 
-    record SlowStreams(int streams, int openAtPeak, long liveHeapBefore, long liveHeapAtPeak, int threadsBefore,
+    record SlowStreams(int wanted, int streams, int maxOpenFiles, int openAtPeak, long liveHeapBefore, long liveHeapAtPeak, int threadsBefore,
                        int threadsAtPeak, long rssBefore, long rssAtPeak) {
         double heapPerStreamKb() {
             return (liveHeapAtPeak - liveHeapBefore) / 1024.0 / Math.max(1, openAtPeak);
@@ -54,10 +54,10 @@ final class Report {
         results.add(result);
     }
 
-    void slowStreams(int streams, int open, long heapBefore, long heapAtPeak, int threadsBefore, int threadsAtPeak,
-                     long rssBefore, long rssAtPeak) {
-        slow = new SlowStreams(streams, open, heapBefore, heapAtPeak, threadsBefore, threadsAtPeak, rssBefore,
-                rssAtPeak);
+    void slowStreams(int wanted, int streams, int maxOpenFiles, int open, long heapBefore, long heapAtPeak,
+                     int threadsBefore, int threadsAtPeak, long rssBefore, long rssAtPeak) {
+        slow = new SlowStreams(wanted, streams, maxOpenFiles, open, heapBefore, heapAtPeak, threadsBefore,
+                threadsAtPeak, rssBefore, rssAtPeak);
     }
 
     void serverMetrics(String metrics) {
@@ -123,6 +123,10 @@ final class Report {
         }
         if (slow != null) {
             md.append("\n## Open slow streams (d)\n\n");
+            if (slow.streams() < slow.wanted()) {
+                md.append("Capped at %d of %d streams: the server may open %d files (`ulimit -n`) and holds two sockets per stream with an HTTP/1.1 upstream.\n\n"
+                        .formatted(slow.streams(), slow.wanted(), slow.maxOpenFiles()));
+            }
             md.append("%d streams requested, %d open at the peak: live heap %d MB → %d MB (**%.1f KB per open stream**), RSS %d MB → %d MB (%.1f KB per stream), platform threads %d → **%d**.\n"
                     .formatted(slow.streams(), slow.openAtPeak(), slow.liveHeapBefore() >> 20, slow.liveHeapAtPeak() >> 20,
                             slow.heapPerStreamKb(), slow.rssBefore() >> 20, slow.rssAtPeak() >> 20,
