@@ -35,7 +35,7 @@ class ConnectionLossPostgresIT {
 
     private static int terminateServerConnections() {
         return Db.query("SELECT pg_terminate_backend(pid) AS gone FROM pg_stat_activity "
-                + "WHERE application_name = 'chatstream-it' AND pid <> pg_backend_pid()").size();
+                + "WHERE application_name = current_setting('application_name') AND pid <> pg_backend_pid()").size();
     }
 
     @Test

@@ -106,7 +106,8 @@ class CrashRecoveryIT {
         command.addAll(List.of("-Dchatstream.data-dir=" + data.toAbsolutePath(), "-Dchatstream.db.url=" + dbUrl(data),
                 "-Dchatstream.stream.checkpoint=PT0.5S",
                 "-jar", microJar.toString(), "--deploy", System.getProperty("it.war"), "--contextroot", "/",
-                "--port", Integer.toString(port), "--nocluster", "--interfaces", "127.0.0.1"));
+                "--port", Integer.toString(port), "--nocluster", "--interfaces", "127.0.0.1",
+                "--prebootcommandfile", System.getProperty("it.pre-boot-commands")));
         Process server = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(data.resolve(name + "-server.log").toFile())

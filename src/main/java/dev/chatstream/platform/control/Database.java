@@ -6,6 +6,10 @@ import jakarta.annotation.sql.DataSourceDefinition;
  * The application's one database, chosen by configuration: {@code chatstream.db.url} (an H2 file in the data
  * folder by default, or a PostgreSQL URL), {@code chatstream.db.user}, {@code chatstream.db.password}.
  * The {@code ${MPCONFIG=...}} placeholders are Payara's; other servers define {@link #JNDI_NAME} themselves.
+ * <p>
+ * The pool sizes here are only the fallback: {@code WEB-INF/web.xml} declares the same data source with
+ * {@code chatstream.db.pool.min} / {@code .max}, and a deployment descriptor's values win over the annotation's.
+ * They cannot be placeholders here, because annotation attributes that are numbers must be constants.
  */
 @DataSourceDefinition(
         name = Database.JNDI_NAME,
