@@ -1,8 +1,9 @@
 package dev.chatstream.it;
 
 /**
- * Installs a real database failure on demand: updates of a reply whose text contains {@code FAIL-SAVE-N}
- * are rejected N times. H2 runs a Java trigger class deployed with the WAR ({@link FailingSaveTrigger});
+ * Installs a real database failure on demand: saves that end a reply whose text contains {@code FAIL-SAVE-N}
+ * are rejected N times. Checkpoints (updates that leave the reply {@code STREAMING}) pass, so that a
+ * checkpoint landing during the retries cannot use up a failure meant for the final save. H2 runs a Java trigger class deployed with the WAR ({@link FailingSaveTrigger});
  * PostgreSQL a PL/pgSQL trigger counting attempts in a sequence, which a rolled-back attempt cannot undo.
  */
 final class FailingSaves {
@@ -21,7 +22,7 @@ final class FailingSaves {
                     CREATE OR REPLACE FUNCTION it_fail_save() RETURNS trigger AS $$
                     DECLARE wanted int := substring(NEW.content from 'FAIL-SAVE-([0-9]+)')::int;
                     BEGIN
-                        IF wanted IS NOT NULL AND nextval('it_save_attempts') <= wanted THEN
+                        IF wanted IS NOT NULL AND NEW.status <> 'STREAMING' AND nextval('it_save_attempts') <= wanted THEN
                             RAISE EXCEPTION 'injected failure saving reply %', NEW.id;
                         END IF;
                         RETURN NEW;

@@ -51,7 +51,7 @@ class OperationsIT extends ServerIT {
         assertTrue(metric("chatstream_replies_total") >= replies + 2, "both replies counted");
         assertTrue(metric("chatstream_tokens_relayed_total") >= tokens + 7, "the provider's completion tokens");
         assertTrue(metric("chatstream_upstream_errors_total{code=\"upstream_rejected\"") >= rejected + 1);
-        assertTrue(metric("chatstream_first_token_count") >= 1);
+        assertTrue(metric("chatstream_first_token_seconds_count") >= 1);
         assertTrue(metrics().contains("chatstream_generations_active"));
     }
 
