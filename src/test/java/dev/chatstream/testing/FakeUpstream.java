@@ -79,7 +79,9 @@ public final class FakeUpstream implements AutoCloseable {
         try {
             ServerSocket serverSocket = new ServerSocket();
             serverSocket.setReuseAddress(true);
-            serverSocket.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[]{127, 0, 0, 1}), port), 200);
+            // a deep accept queue: the benchmark opens hundreds of connections a second, and a refused SYN
+            // is retried by the client only after a second or more
+            serverSocket.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[]{127, 0, 0, 1}), port), 4096);
             return new FakeUpstream(serverSocket);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);

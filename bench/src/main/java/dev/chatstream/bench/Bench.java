@@ -85,6 +85,7 @@ public final class Bench {
                 load = generator;
                 List<String> tokens = tokens(serverUri, options.maxConcurrency());
                 warmUp(tokens);
+                report.idleCpu(idleCpuMicrosPerSecond());
                 for (char workload : options.workloads().toCharArray()) {
                     switch (workload) {
                         case 'a' -> sequential(tokens);
@@ -93,11 +94,20 @@ public final class Bench {
                         case 'd' -> slowStreams(tokens);
                         default -> throw new IllegalArgumentException("unknown workload " + workload);
                     }
+                    report.serverMetrics(fetch(serverUri.resolve("/metrics?scope=application")));
+                    report.write(options, false); // so far, in case a later workload is interrupted
                 }
             }
-            report.serverMetrics(fetch(serverUri.resolve("/metrics?scope=application")));
         }
-        report.write(options);
+        report.write(options, true);
+    }
+
+    /** The server's CPU use while nothing is asked of it (its timers, the JIT finishing), per second. */
+    private long idleCpuMicrosPerSecond() {
+        long before = server.cpuMicros();
+        long start = System.nanoTime();
+        pause(Duration.ofSeconds(10));
+        return (server.cpuMicros() - before) * 1_000_000_000L / (System.nanoTime() - start);
     }
 
     /**
@@ -170,12 +180,18 @@ public final class Bench {
         report.add(run.join());
     }
 
+    /** Waits until every stream is open, or until the number open has not grown for five seconds. */
     private int awaitOpen(int streams, CompletableFuture<?> run) {
         int best = 0;
-        while (!run.isDone()) {
-            best = Math.max(best, load.openStreams());
+        long grewAt = System.nanoTime();
+        while (!run.isDone() && System.nanoTime() - grewAt < Duration.ofSeconds(5).toNanos()) {
+            int open = load.openStreams();
+            if (open > best) {
+                best = open;
+                grewAt = System.nanoTime();
+            }
             if (best >= streams) {
-                return best;
+                break;
             }
             pause(Duration.ofMillis(100));
         }
@@ -217,7 +233,8 @@ public final class Bench {
         long start = System.nanoTime();
         Stats stats = load.run(new LoadGenerator.Plan(target, shape, concurrency, rounds, warmup, ramp), tokens);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuPerEvent = (server.cpuMicros() - cpuBefore) / (double) Math.max(1, load.allEvents() - eventsBefore);
+        double cpuPerEvent = (server.cpuMicros() - cpuBefore - report.idleCpuMicrosPerSecond() * seconds)
+                / Math.max(1, load.allEvents() - eventsBefore);
         sampler.shutdownNow();
         Side side = Side.of(stats, seconds);
         return new RunResult(name, concurrency, repeat, side, side, cpuPerEvent, maxThreads.get(), maxRss.get(),

@@ -36,6 +36,7 @@ final class Report {
     private long idleRss;
     private SlowStreams slow;
     private String serverMetrics = "";
+    private long idleCpuMicrosPerSecond;
 
     Report(Path out) {
         this.out = out;
@@ -48,6 +49,14 @@ final class Report {
     void idle(int threads, long rss) {
         this.idleThreads = threads;
         this.idleRss = rss;
+    }
+
+    void idleCpu(long microsPerSecond) {
+        this.idleCpuMicrosPerSecond = microsPerSecond;
+    }
+
+    long idleCpuMicrosPerSecond() {
+        return idleCpuMicrosPerSecond;
     }
 
     void add(RunResult result) {
@@ -73,22 +82,25 @@ final class Report {
                         r.cpuMicrosPerEvent(), r.maxThreads());
     }
 
-    void write(Options options) throws IOException {
+    /** Writes both files; prints the report once {@code finished}. */
+    void write(Options options, boolean finished) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("machine", machine());
         json.put("options", Map.of("workloads", options.workloads(), "repeats", options.repeats(),
                 "quick", options.quick(), "serverCores", String.valueOf(options.serverCores()),
                 "clientCores", String.valueOf(options.clientCores())));
         json.put("readyMillis", ready.toMillis());
-        json.put("idle", Map.of("threads", idleThreads, "rssBytes", idleRss));
+        json.put("idle", Map.of("threads", idleThreads, "rssBytes", idleRss, "cpuMicrosPerSecond", idleCpuMicrosPerSecond));
         json.put("runs", results);
         json.put("slowStreams", slow);
         json.put("serverMetrics", serverMetrics);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("report.json").toFile(), json);
         String markdown = markdown(options);
         Files.writeString(out.resolve("report.md"), markdown);
-        System.out.println();
-        System.out.println(markdown);
+        if (finished) {
+            System.out.println();
+            System.out.println(markdown);
+        }
     }
 
     private String markdown(Options options) {
@@ -98,10 +110,10 @@ final class Report {
                 .append("; server cores: ").append(options.serverCores() == null ? "any" : options.serverCores())
                 .append("; upstream + load generator cores: ")
                 .append(options.clientCores() == null ? "any" : options.clientCores()).append("\n\n");
-        md.append("Server ready (WAR deployed, first request served): **%.1f s**. Idle: %d threads, %d MB RSS.\n\n"
-                .formatted(ready.toMillis() / 1000.0, idleThreads, idleRss >> 20));
+        md.append("Server ready (WAR deployed, first request served): **%.1f s**. Idle: %d threads, %d MB RSS, %.1f ms CPU per second (subtracted from the CPU per event below).\n\n"
+                .formatted(ready.toMillis() / 1000.0, idleThreads, idleRss >> 20, idleCpuMicrosPerSecond / 1000.0));
         md.append("## Added latency (through chatstream minus direct), median run of the repeats\n\n");
-        md.append("| workload | streams | added TTFT p50 | added TTFT p99 | added gap p50 | added gap p99 | spread of added TTFT p99 | spread of added gap p99 | direct TTFT p50 / gap p99 | completed (server/direct) | failed | events/s | server CPU µs/event | max threads | max RSS MB |\n");
+        md.append("| workload | streams | added TTFT p50 | added TTFT p99 | added gap p50 | added gap p99 | spread of added TTFT p99 | spread of added gap p99 | direct TTFT p50 / gap p99 | completed (server/direct) | failed | events/s | server CPU µs/event (net of idle) | max threads | max RSS MB |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, List<RunResult>> groups = results.stream().collect(
                 Collectors.groupingBy(r -> r.workload() + "/" + r.concurrency(), LinkedHashMap::new, Collectors.toList()));

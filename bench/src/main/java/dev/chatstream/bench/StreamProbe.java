@@ -21,6 +21,7 @@ final class StreamProbe implements Flow.Subscriber<String> {
     private final CompletableFuture<StreamOutcome> outcome = new CompletableFuture<>();
     private final StringBuilder text = new StringBuilder();
 
+    private volatile Flow.Subscription subscription;
     private long previousContentNanos = -1;
     private long expectedId = 1;
     private int events;
@@ -42,7 +43,17 @@ final class StreamProbe implements Flow.Subscriber<String> {
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
+        this.subscription = subscription;
         subscription.request(Long.MAX_VALUE);
+    }
+
+    /** Gives up on a stream that went silent: closes its connection and records why. */
+    void abandon(String reason) {
+        Flow.Subscription current = subscription;
+        if (current != null) {
+            current.cancel();
+        }
+        outcome.complete(new StreamOutcome(reason, sessionId, events, System.nanoTime() - startNanos));
     }
 
     @Override
