@@ -29,7 +29,7 @@ public class FallbackOpening {
         attempt.attach(stream);
         try {
             attempt.awaitFirstChunk(fallback.firstTokenTimeout());
-            circuits.opened(ProviderCircuits.FALLBACK);
+            circuits.succeeded(ProviderCircuits.FALLBACK);
             return stream;
         } catch (InterruptedException | ModelFailure failure) {
             attempt.abandon();

@@ -26,7 +26,7 @@ public class ProviderCircuits {
         openUntil.put(provider, Instant.now().plus(Duration.ofSeconds(OPEN_SECONDS)));
     }
 
-    void opened(String provider) {
+    void succeeded(String provider) {
         openUntil.remove(provider);
     }
 

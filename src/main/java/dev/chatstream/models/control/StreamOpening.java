@@ -45,7 +45,7 @@ public class StreamOpening {
         attempt.attach(stream);
         try {
             attempt.awaitFirstChunk();
-            circuits.opened(ProviderCircuits.PRIMARY);
+            circuits.succeeded(ProviderCircuits.PRIMARY);
             return stream;
         } catch (InterruptedException timedOut) {
             attempt.abandon();
