@@ -116,8 +116,9 @@ final class LoadGenerator implements AutoCloseable {
                             ? HttpResponse.BodySubscribers.fromLineSubscriber(probe)
                             : HttpResponse.BodySubscribers.replacing(null))
                     .thenCompose(response -> response.statusCode() == 200
-                            ? probe.outcome().completeOnTimeout(null, patience(), TimeUnit.MILLISECONDS)
-                                    .thenApply(outcome -> outcome != null ? outcome : timedOut(probe))
+                            ? probe.outcome().copy().completeOnTimeout(null, patience(), TimeUnit.MILLISECONDS)
+                                    .thenApply(outcome -> outcome != null ? outcome
+                                            : probe.abandon("no end within " + patience() / 1000 + " s"))
                             : CompletableFuture.completedFuture(
                                     StreamProbe.failed("HTTP " + response.statusCode(), start)))
                     .exceptionally(error -> StreamProbe.failed(error.getClass().getSimpleName(), start))
@@ -130,11 +131,6 @@ final class LoadGenerator implements AutoCloseable {
         /** How long a stream may take before it counts as failed: its answer's duration and a minute more. */
         private long patience() {
             return plan.workload().duration().plusMinutes(1).toMillis();
-        }
-
-        private StreamProbe.StreamOutcome timedOut(StreamProbe probe) {
-            probe.abandon("no end within " + patience() / 1000 + " s");
-            return probe.outcome().join();
         }
 
         private HttpRequest throughServer() {

@@ -48,12 +48,14 @@ final class StreamProbe implements Flow.Subscriber<String> {
     }
 
     /** Gives up on a stream that went silent: closes its connection and records why. */
-    void abandon(String reason) {
+    StreamOutcome abandon(String reason) {
         Flow.Subscription current = subscription;
         if (current != null) {
             current.cancel();
         }
-        outcome.complete(new StreamOutcome(reason, sessionId, events, System.nanoTime() - startNanos));
+        StreamOutcome abandoned = new StreamOutcome(reason, sessionId, events, System.nanoTime() - startNanos);
+        outcome.complete(abandoned);
+        return abandoned;
     }
 
     @Override
