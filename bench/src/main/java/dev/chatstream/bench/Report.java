@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
 /** Collects the results and writes {@code report.md} and {@code report.json}; prints the summary. */
 final class Report {
 
-    record SlowStreams(int wanted, int streams, int maxOpenFiles, int openAtPeak, long liveHeapBefore, long liveHeapAtPeak, int threadsBefore,
-                       int threadsAtPeak, long rssBefore, long rssAtPeak) {
+    record SlowStreams(int wanted, int streams, int maxOpenFiles, int openAtPeak, long liveHeapBefore,
+                       long liveHeapAtPeak, int threadsBefore, int threadsAtPeak, long rssBefore, long rssAtPeak,
+                       Side outcome) {
         double heapPerStreamKb() {
             return (liveHeapAtPeak - liveHeapBefore) / 1024.0 / Math.max(1, openAtPeak);
         }
@@ -64,9 +65,9 @@ final class Report {
     }
 
     void slowStreams(int wanted, int streams, int maxOpenFiles, int open, long heapBefore, long heapAtPeak,
-                     int threadsBefore, int threadsAtPeak, long rssBefore, long rssAtPeak) {
+                     int threadsBefore, int threadsAtPeak, long rssBefore, long rssAtPeak, Side outcome) {
         slow = new SlowStreams(wanted, streams, maxOpenFiles, open, heapBefore, heapAtPeak, threadsBefore,
-                threadsAtPeak, rssBefore, rssAtPeak);
+                threadsAtPeak, rssBefore, rssAtPeak, outcome);
     }
 
     void serverMetrics(String metrics) {
@@ -143,6 +144,8 @@ final class Report {
                     .formatted(slow.streams(), slow.openAtPeak(), slow.liveHeapBefore() >> 20, slow.liveHeapAtPeak() >> 20,
                             slow.heapPerStreamKb(), slow.rssBefore() >> 20, slow.rssAtPeak() >> 20,
                             slow.rssPerStreamKb(), slow.threadsBefore(), slow.threadsAtPeak()));
+            md.append("Completed %d, failed %d %s.\n".formatted(slow.outcome().completed(), slow.outcome().failed(),
+                    slow.outcome().failures().isEmpty() ? "" : slow.outcome().failures().toString()));
         }
         if (!serverMetrics.isBlank()) {
             md.append("\n## chatstream's own metrics at the end (`/metrics?scope=application`)\n\n```\n")
