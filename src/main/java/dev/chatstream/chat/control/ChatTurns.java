@@ -151,22 +151,12 @@ public class ChatTurns implements Generation.Ending {
         return generation;
     }
 
-    /**
-     * Catches every exception, checked ones included: Payara's Fault Tolerance rethrows the
-     * {@link InterruptedException} of a retry delay cut short by {@code @Timeout} without declaring it, and a
-     * generation that no failure reaches would never end.
-     */
     private void generate(Generation generation, ModelRequest request) {
         try {
             models.open(request, generation);
         } catch (ModelFailure failure) {
             generation.onFailure(failure);
-        } catch (Exception unexpected) {
-            if (unexpected instanceof InterruptedException) {
-                generation.onFailure(new ModelFailure(ModelFailure.Code.UPSTREAM_TIMEOUT,
-                        "The model did not start answering in time", null, unexpected));
-                return;
-            }
+        } catch (RuntimeException unexpected) {
             LOG.log(Level.SEVERE, "Generation " + generation.replyId() + " failed", unexpected);
             generation.onFailure(new ModelFailure(ModelFailure.Code.INTERNAL, "The server failed to call the model",
                     null, unexpected));
@@ -174,14 +164,7 @@ public class ChatTurns implements Generation.Ending {
     }
 
     private void name(Generation generation, String firstMessage, String model) {
-        String topic;
-        try {
-            topic = topics.topicFor(firstMessage, model);
-        } catch (Exception interruptedOrUnexpected) { // see generate(): checked exceptions arrive undeclared
-            LOG.log(Level.WARNING, "Could not name session " + generation.turn().sessionId(), interruptedOrUnexpected);
-            generation.unnamed();
-            return;
-        }
+        String topic = topics.topicFor(firstMessage, model);
         try {
             writes.nameSession(generation.turn().sessionId(), topic).ifPresentOrElse(generation::named, generation::unnamed);
         } catch (RuntimeException e) {

@@ -31,7 +31,7 @@ public class TopicWriter {
             if (!title.isEmpty()) {
                 return title;
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // checked ones too: Fault Tolerance may rethrow an interrupted retry undeclared
             LOG.log(Level.INFO, "Topic generation failed; using the first message", e);
         }
         return fallback(firstMessage);

@@ -41,6 +41,12 @@ public class ModelCalls {
         } catch (CircuitBreakerOpenException open) {
             throw new ModelFailure(Code.UPSTREAM_UNAVAILABLE,
                     "The model provider is failing; new requests are paused for a moment", null, open);
+        } catch (RuntimeException failure) {
+            throw failure;
+        } catch (Exception undeclared) {
+            // Payara's Fault Tolerance rethrows the InterruptedException of a retry delay cut short by @Timeout
+            // without declaring it; anything but a ModelFailure would leave the caller's reply running forever
+            throw new ModelFailure(Code.UPSTREAM_TIMEOUT, "The model did not start answering in time", null, undeclared);
         }
     }
 
