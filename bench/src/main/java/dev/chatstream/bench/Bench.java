@@ -134,7 +134,9 @@ public final class Bench {
     private void shortStreams(List<String> tokens) {
         Workload shape = Workload.of(0, 64, 20, 16);
         for (int concurrency : options.quick() ? new int[]{1, 64} : new int[]{1, 64, 256}) {
-            repeat("b", shape, concurrency, 5, 1, tokens);
+            if (concurrency <= options.maxConcurrency()) {
+                repeat("b", shape, concurrency, 5, 1, tokens);
+            }
         }
         if (options.quick()) {
             return;
@@ -213,7 +215,7 @@ public final class Bench {
         RunResult direct = measure(name, shape, concurrency, rounds, warmup, tokens, repeat, Target.DIRECT, 1.0);
         RunResult through = measure(name, shape, concurrency, rounds, warmup, tokens, repeat, Target.SERVER, 1.0);
         RunResult result = new RunResult(name, concurrency, repeat, direct.direct(), through.server(),
-                through.cpuMicrosPerEvent(), through.maxThreads(), through.maxRssBytes(), through.maxOpenStreams());
+                through.cpuMicrosPerEvent(), through.jitMicrosPerEvent(), through.maxThreads(), through.maxRssBytes(), through.maxOpenStreams());
         System.out.println(Report.line(result));
         return result;
     }
@@ -231,15 +233,17 @@ public final class Bench {
             maxOpen.accumulateAndGet(load.openStreams(), Math::max);
         }, 0, 250, TimeUnit.MILLISECONDS);
         long cpuBefore = server.cpuMicros();
+        long jitBefore = server.jitCpuMicros();
         long eventsBefore = load.allEvents();
         long start = System.nanoTime();
         Stats stats = load.run(new LoadGenerator.Plan(target, shape, concurrency, rounds, warmup, ramp), tokens);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuPerEvent = (server.cpuMicros() - cpuBefore - report.idleCpuMicrosPerSecond() * seconds)
-                / Math.max(1, load.allEvents() - eventsBefore);
+        long events = Math.max(1, load.allEvents() - eventsBefore);
+        double cpuPerEvent = (server.cpuMicros() - cpuBefore - report.idleCpuMicrosPerSecond() * seconds) / events;
+        double jitPerEvent = (double) (server.jitCpuMicros() - jitBefore) / events;
         sampler.shutdownNow();
         Side side = Side.of(stats, seconds);
-        return new RunResult(name, concurrency, repeat, side, side, cpuPerEvent, maxThreads.get(), maxRss.get(),
+        return new RunResult(name, concurrency, repeat, side, side, cpuPerEvent, jitPerEvent, maxThreads.get(), maxRss.get(),
                 maxOpen.get());
     }
 

@@ -27,10 +27,34 @@ final class ProcessProbe {
 
     /** User + system CPU time of the whole process so far, in microseconds. */
     long cpuMicros() {
-        String stat = read("stat");
+        return ticks(read("stat")) * 1_000_000 / TICKS_PER_SECOND;
+    }
+
+    /** utime + stime (fields 14 and 15) of a {@code /proc/.../stat} line. */
+    private static long ticks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
-        return ticks * 1_000_000 / TICKS_PER_SECOND;
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /**
+     * CPU time of the JIT compiler threads alive now ({@code C1/C2 CompilerThread*}), in microseconds: the part
+     * of {@link #cpuMicros()} that is the JVM still compiling, not the server relaying.
+     */
+    long jitCpuMicros() {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return tasks.mapToLong(task -> {
+                try {
+                    if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        return 0;
+                    }
+                    return ticks(Files.readString(task.resolve("stat"))) * 1_000_000 / TICKS_PER_SECOND;
+                } catch (IOException threadEnded) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new IllegalStateException("process " + pid + " is gone", e);
+        }
     }
 
     /** Operating-system threads: every platform thread of the JVM, none of its virtual threads. */

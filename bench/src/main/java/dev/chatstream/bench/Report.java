@@ -76,11 +76,11 @@ final class Report {
     }
 
     static String line(RunResult r) {
-        return "%-9s %5d streams #%d  added TTFT p50 %6.2f p99 %7.2f ms | added gap p50 %6.2f p99 %7.2f ms | ok %d/%d failed %d | %.0f ev/s | %.1f µs CPU/event | %d threads"
+        return "%-9s %5d streams #%d  added TTFT p50 %6.2f p99 %7.2f ms | added gap p50 %6.2f p99 %7.2f ms | ok %d/%d failed %d | %.0f ev/s | %.1f µs CPU/event (JIT %.1f) | %d threads"
                 .formatted(r.workload(), r.concurrency(), r.repeat(), r.addedTtftP50(), r.addedTtftP99(),
                         r.addedGapP50(), r.addedGapP99(), r.server().completed(), r.direct().completed(),
                         r.server().failed() + r.direct().failed(), r.server().eventsPerSecond(),
-                        r.cpuMicrosPerEvent(), r.maxThreads());
+                        r.cpuMicrosPerEvent(), r.jitMicrosPerEvent(), r.maxThreads());
     }
 
     /** Writes both files; prints the report once {@code finished}. */
@@ -114,19 +114,19 @@ final class Report {
         md.append("Server ready (WAR deployed, first request served): **%.1f s**. Idle: %d threads, %d MB RSS, %.1f ms CPU per second (subtracted from the CPU per event below).\n\n"
                 .formatted(ready.toMillis() / 1000.0, idleThreads, idleRss >> 20, idleCpuMicrosPerSecond / 1000.0));
         md.append("## Added latency (through chatstream minus direct), median run of the repeats\n\n");
-        md.append("| workload | streams | added TTFT p50 | added TTFT p99 | added gap p50 | added gap p99 | spread of added TTFT p99 | spread of added gap p99 | direct TTFT p50 / gap p99 | completed (server/direct) | failed | events/s | server CPU µs/event (net of idle) | max threads | max RSS MB |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| workload | streams | added TTFT p50 | added TTFT p99 | added gap p50 | added gap p99 | spread of added TTFT p99 | spread of added gap p99 | direct TTFT p50 / gap p99 | completed (server/direct) | failed | events/s | server CPU µs/event (net of idle) | of which JIT compiling | max threads | max RSS MB |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, List<RunResult>> groups = results.stream().collect(
                 Collectors.groupingBy(r -> r.workload() + "/" + r.concurrency(), LinkedHashMap::new, Collectors.toList()));
         groups.values().forEach(group -> {
             RunResult median = median(group);
-            md.append("| %s | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %s | %s | %.1f / %.1f ms | %d / %d | %d | %.0f | %.1f | %d | %d |\n"
+            md.append("| %s | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %s | %s | %.1f / %.1f ms | %d / %d | %d | %.0f | %.1f | %.1f | %d | %d |\n"
                     .formatted(median.workload(), median.concurrency(), median.addedTtftP50(), median.addedTtftP99(),
                             median.addedGapP50(), median.addedGapP99(), spread(group, RunResult::addedTtftP99),
                             spread(group, RunResult::addedGapP99), median.direct().ttftP50(), median.direct().gapP99(),
                             median.server().completed(), median.direct().completed(),
                             median.server().failed() + median.direct().failed(), median.server().eventsPerSecond(),
-                            median.cpuMicrosPerEvent(), median.maxThreads(), median.maxRssBytes() >> 20));
+                            median.cpuMicrosPerEvent(), median.jitMicrosPerEvent(), median.maxThreads(), median.maxRssBytes() >> 20));
         });
         List<String> failures = results.stream().filter(r -> !r.clean())
                 .map(r -> "- %s at %d streams, repeat %d: server %s, direct %s".formatted(r.workload(),
