@@ -6,31 +6,51 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.models.entity.ModelReply;
 import dev.chatstream.models.entity.TokenUsage;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Turns the SDK's chunks into listener calls: reasoning and content deltas, then how the reply ended. */
 final class ChunkRelay implements AsyncStreamResponse.Handler<ChatCompletionChunk> {
 
     private final StreamListener listener;
-    private final Runnable whenEnded;
+    private final Consumer<ChunkRelay> whenEnded;
+    private final Runnable stopCall;
     private volatile boolean cancelled;
+    private volatile ModelFailure silence;
+    private volatile long lastHeardNanos = System.nanoTime();
     private boolean opened;
     private String model;
     private String finishReason;
     private TokenUsage usage;
 
-    ChunkRelay(String requestedModel, StreamListener listener, Runnable whenEnded) {
+    /** {@code stopCall} aborts the HTTP call; {@code whenEnded} runs once the SDK has reported the end. */
+    ChunkRelay(String requestedModel, StreamListener listener, Runnable stopCall, Consumer<ChunkRelay> whenEnded) {
         this.model = requestedModel;
         this.listener = listener;
+        this.stopCall = stopCall;
         this.whenEnded = whenEnded;
     }
 
     void cancel() {
         cancelled = true;
+        stopCall.run();
+    }
+
+    long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    /** The provider sent nothing for {@code limit}: the stream ends as timed out, not as stopped. */
+    void silentFor(Duration limit) {
+        silence = new ModelFailure(ModelFailure.Code.UPSTREAM_TIMEOUT,
+                "The model sent nothing for " + limit.toSeconds() + " s");
+        cancel();
     }
 
     @Override
     public void onNext(ChatCompletionChunk chunk) {
+        lastHeardNanos = System.nanoTime();
         if (cancelled) {
             return;
         }
@@ -52,8 +72,10 @@ final class ChunkRelay implements AsyncStreamResponse.Handler<ChatCompletionChun
 
     @Override
     public void onComplete(Optional<Throwable> error) {
-        whenEnded.run();
-        if (cancelled) {
+        whenEnded.accept(this);
+        if (silence != null) {
+            listener.onFailure(silence);
+        } else if (cancelled) {
             listener.onFailure(new ModelFailure(ModelFailure.Code.CANCELLED, "The reply was stopped"));
         } else if (error.isPresent()) {
             listener.onFailure(UpstreamErrors.classify(error.get()));

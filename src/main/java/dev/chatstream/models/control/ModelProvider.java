@@ -69,7 +69,7 @@ public class ModelProvider {
         String endpoint = url.orElse("https://api.openai.com/v1");
         LOG.info(() -> "Model provider: " + endpoint + ", default model " + model);
         return new OpenAiChatModel(new OpenAiChatModel.Settings(endpoint, key.orElse("none"), model,
-                connectTimeout, idleTimeout, requestTimeout, idleConnections), threads.executor());
+                connectTimeout, idleTimeout, requestTimeout, idleConnections), threads);
     }
 
     /** The fallback provider, when {@code chatstream.fallback.base-url} names one. */
@@ -86,7 +86,7 @@ public class ModelProvider {
                     LOG.info(() -> "Fallback model provider: " + endpoint + ", model " + name);
                     return new FallbackModel(new OpenAiChatModel(new OpenAiChatModel.Settings(endpoint,
                             fallbackKey.filter(value -> !value.isBlank()).orElse("none"), name,
-                            connectTimeout, idleTimeout, requestTimeout, idleConnections), threads.executor()), firstToken);
+                            connectTimeout, idleTimeout, requestTimeout, idleConnections), threads), firstToken);
                 })
                 .orElseGet(FallbackModel::none);
     }

@@ -2,6 +2,7 @@ package dev.chatstream.models.control;
 
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.core.RequestOptions;
 import com.openai.core.Timeout;
 import com.openai.core.http.AsyncStreamResponse;
 import com.openai.models.ReasoningEffort;
@@ -12,11 +13,12 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.models.entity.ModelMessage;
 import dev.chatstream.models.entity.ModelRequest;
+import dev.chatstream.platform.control.BackgroundThreads;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
@@ -39,16 +41,29 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
     }
 
     private static final Duration KEEP_IDLE_CONNECTIONS = Duration.ofMinutes(5);
+    private static final Duration SWEEP_SILENT_STREAMS = Duration.ofSeconds(1);
 
     private final OpenAIClientAsync client;
     private final OkHttpClient http;
     private final ExecutorService dispatcherThreads;
     private final String defaultModel;
     private final UpstreamCalls calls = new UpstreamCalls();
+    private final SilentStreams silentStreams;
+    private final ScheduledFuture<?> silenceSweep;
+    private final RequestOptions streaming;
 
-    /** {@code streamReaders} runs each stream's blocking body reader: give it virtual threads. */
-    public OpenAiChatModel(Settings settings, Executor streamReaders) {
+    /** Each stream's blocking body reader runs on one of {@code threads}' virtual threads. */
+    public OpenAiChatModel(Settings settings, BackgroundThreads threads) {
         this.defaultModel = settings.defaultModel();
+        this.silentStreams = new SilentStreams(settings.idleTimeout());
+        this.silenceSweep = threads.every(SWEEP_SILENT_STREAMS, silentStreams::sweep);
+        // a stream's silence is watched by silentStreams, not by a read timeout (see there); the title's call keeps it
+        this.streaming = RequestOptions.builder().timeout(Timeout.builder()
+                .connect(settings.connectTimeout())
+                .read(Duration.ZERO)
+                .write(settings.idleTimeout())
+                .request(settings.requestTimeout())
+                .build()).build();
         this.dispatcherThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("okhttp-", 0).factory());
         Dispatcher dispatcher = new Dispatcher(dispatcherThreads);
         dispatcher.setMaxRequests(Integer.MAX_VALUE);
@@ -71,7 +86,7 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
                         .write(settings.idleTimeout())
                         .request(settings.requestTimeout())
                         .build())
-                .streamHandlerExecutor(streamReaders)
+                .streamHandlerExecutor(threads.executor())
                 .addInterceptor(calls)
                 .disableTelemetry(true)
                 .build();
@@ -89,13 +104,14 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
                 .putAdditionalHeader(UpstreamCalls.HEADER, call.id())
                 .build();
-        AsyncStreamResponse<ChatCompletionChunk> response = client.chat().completions().createStreaming(params);
-        ChunkRelay relay = new ChunkRelay(request.model(), listener, call::finished);
+        AsyncStreamResponse<ChatCompletionChunk> response = client.chat().completions().createStreaming(params, streaming);
+        ChunkRelay relay = new ChunkRelay(request.model(), listener, call::cancel, ended -> {
+            silentStreams.forget(ended);
+            call.finished();
+        });
+        silentStreams.watch(relay);
         response.subscribe(relay);
-        return () -> {
-            relay.cancel();
-            call.cancel();
-        };
+        return relay::cancel;
     }
 
     @Override
@@ -136,6 +152,7 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
     /** The SDK does not close an HTTP client it was given: its threads and connections are closed here. */
     @Override
     public void close() {
+        silenceSweep.cancel(false);
         client.close();
         dispatcherThreads.shutdownNow();
         http.connectionPool().evictAll();
