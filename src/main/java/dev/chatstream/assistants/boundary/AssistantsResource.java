@@ -4,6 +4,7 @@ import dev.chatstream.assistants.control.AssistantCatalog;
 import dev.chatstream.assistants.entity.Assistant;
 import dev.chatstream.auth.control.CurrentUser;
 import dev.chatstream.models.control.ModelCalls;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /** {@code GET /api/v1/assistants}: who can answer. System prompts only for admins. */
+@ApplicationScoped
 @Path("v1/assistants")
 @Produces(MediaType.APPLICATION_JSON)
 public class AssistantsResource {

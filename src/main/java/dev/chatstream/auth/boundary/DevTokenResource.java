@@ -2,6 +2,7 @@ package dev.chatstream.auth.boundary;
 
 import dev.chatstream.auth.control.DevTokens;
 import dev.chatstream.platform.boundary.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
  * {@code POST /api/v1/auth/dev-token}: a signed token for any user name, only in the embedded default.
  * {@code GET} tells a client (the chat page) whether it may offer that sign-in at all.
  */
+@ApplicationScoped
 @Path("v1/auth/dev-token")
 @Public
 public class DevTokenResource {

@@ -10,6 +10,7 @@ import dev.chatstream.chat.entity.ChatEvent;
 import dev.chatstream.chat.entity.ChatOrder;
 import dev.chatstream.chat.entity.ChatRequest;
 import dev.chatstream.platform.boundary.ErrorBody;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -33,6 +34,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * that can be refused is refused before either starts, as a plain HTTP error. Both methods return at once;
  * no request thread waits for the model.
  */
+@ApplicationScoped
 @Path("v1/chat")
 @Consumes(MediaType.APPLICATION_JSON)
 public class ChatResource {

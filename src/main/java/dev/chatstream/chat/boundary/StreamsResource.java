@@ -11,6 +11,7 @@ import dev.chatstream.chat.entity.ChatEvent;
 import dev.chatstream.platform.boundary.ApiException;
 import dev.chatstream.platform.entity.Text;
 import dev.chatstream.sessions.entity.Message;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -31,6 +32,7 @@ import java.util.UUID;
  * {@code /api/v1/chat/streams/{reply_id}}: attach to a generation (again) — after a refresh, from a second
  * tab — and stop it. Replies of other users are not found.
  */
+@ApplicationScoped
 @Path("v1/chat/streams/{replyId}")
 public class StreamsResource {
 

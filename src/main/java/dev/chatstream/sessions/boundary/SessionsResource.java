@@ -8,6 +8,7 @@ import dev.chatstream.platform.entity.Text;
 import dev.chatstream.sessions.control.SessionDirectory;
 import dev.chatstream.sessions.control.SessionNotFound;
 import dev.chatstream.sessions.entity.ChatSession;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 
 /** {@code /api/v1/sessions}: the caller's conversations and their history (docs/api.md). */
+@ApplicationScoped
 @Path("v1/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource {

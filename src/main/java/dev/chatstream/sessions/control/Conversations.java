@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Conversations in the database, one transaction per method. */
+/** Conversations in the database, one transaction per method that writes. */
 @ApplicationScoped
 @Transactional
 public class Conversations {
@@ -66,6 +66,8 @@ public class Conversations {
         return new Turn(session.id(), session.assistant(), question.id(), reply.id(), first, history);
     }
 
+    /** A plain read, so it joins a caller's transaction but does not begin and commit one of its own. */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<ChatSession> find(Owner owner, UUID sessionId) {
         return Optional.ofNullable(em.find(ChatSession.class, sessionId)).filter(session -> session.isOwnedBy(owner));
     }

@@ -3,6 +3,7 @@ package dev.chatstream.usage.boundary;
 import dev.chatstream.auth.control.CurrentUser;
 import dev.chatstream.platform.entity.InvalidInput;
 import dev.chatstream.usage.control.UsageReport;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** {@code GET /api/v1/usage?from=&to=}: the caller's tokens and replies per day (UTC) and model. */
+@ApplicationScoped
 @Path("v1/usage")
 @Produces(MediaType.APPLICATION_JSON)
 public class UsageResource {
