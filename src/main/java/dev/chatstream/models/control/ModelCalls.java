@@ -9,13 +9,12 @@ import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * Model calls guarded by MicroProfile Fault Tolerance. For a stream, the guard covers only the opening — up
  * to the provider's first chunk — because a retry after text has been relayed would repeat it and a timeout
  * on the whole stream would cut healthy long answers. Call these from virtual threads: they block.
- * Limits are tuned by MP Config, e.g. {@code dev.chatstream.models.control.ModelCalls/open/Timeout/value}.
+ * Limits are tuned by MP Config, e.g. {@code dev.chatstream.models.control.ModelCalls/complete/Timeout/value}.
  */
 @ApplicationScoped
 public class ModelCalls {
@@ -36,16 +35,14 @@ public class ModelCalls {
             return opening.open(request, listener);
         } catch (NotOpenYet transientFailure) {
             throw transientFailure.failure();
-        } catch (TimeoutException timeout) {
-            throw new ModelFailure(Code.UPSTREAM_TIMEOUT, "The model did not start answering in time", null, timeout);
         } catch (CircuitBreakerOpenException open) {
             throw new ModelFailure(Code.UPSTREAM_UNAVAILABLE,
                     "The model provider is failing; new requests are paused for a moment", null, open);
         } catch (RuntimeException failure) {
             throw failure;
         } catch (Exception undeclared) {
-            // Payara's Fault Tolerance rethrows the InterruptedException of a retry delay cut short by @Timeout
-            // without declaring it; anything but a ModelFailure would leave the caller's reply running forever
+            // Payara's Fault Tolerance rethrows the InterruptedException of an interrupted retry delay without
+            // declaring it; anything but a ModelFailure would leave the caller's reply running forever
             throw new ModelFailure(Code.UPSTREAM_TIMEOUT, "The model did not start answering in time", null, undeclared);
         }
     }

@@ -23,14 +23,6 @@ final class OpeningAttempt implements StreamListener {
         this.listener = listener;
     }
 
-    void awaitFirstChunk() throws InterruptedException {
-        try {
-            firstChunk.get();
-        } catch (ExecutionException e) {
-            throw (ModelFailure) e.getCause();
-        }
-    }
-
     /** Waits at most {@code limit}; a model that has not started by then fails as timed out. */
     void awaitFirstChunk(Duration limit) throws InterruptedException {
         try {

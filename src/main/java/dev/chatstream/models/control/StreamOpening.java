@@ -11,9 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * The fault-tolerant part of starting a stream: from the request until the provider's first chunk, and
@@ -33,25 +31,32 @@ public class StreamOpening {
     @ConfigProperty(name = "chatstream.model.max-retry-after", defaultValue = "PT10S")
     Duration maxRetryAfter;
 
-    @Retry(maxRetries = 2, delay = 500, jitter = 250, retryOn = {NotOpenYet.class, TimeoutException.class})
-    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+    @Inject
+    @ConfigProperty(name = "chatstream.model.first-token-timeout", defaultValue = "PT60S")
+    Duration firstTokenTimeout;
+
+    /**
+     * Each attempt waits at most {@code firstTokenTimeout} for the first chunk. That limit is enforced here
+     * rather than by {@code @Timeout}: Payara's timeout schedules a task per call whose context capture scans
+     * the WAR's libraries for services, a measurable share of every request's CPU.
+     */
+    @Retry(maxRetries = 2, delay = 500, jitter = 250, retryOn = NotOpenYet.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.75, delay = ProviderCircuits.OPEN_SECONDS,
-            delayUnit = ChronoUnit.SECONDS, failOn = {NotOpenYet.class, TimeoutException.class})
-    @Fallback(value = OpenOnFallbackModel.class,
-            applyOn = {NotOpenYet.class, TimeoutException.class, CircuitBreakerOpenException.class})
+            delayUnit = ChronoUnit.SECONDS, failOn = NotOpenYet.class)
+    @Fallback(value = OpenOnFallbackModel.class, applyOn = {NotOpenYet.class, CircuitBreakerOpenException.class})
     public ModelStream open(ModelRequest request, StreamListener listener) {
         OpeningAttempt attempt = new OpeningAttempt(listener);
         ModelStream stream = model.stream(request, attempt);
         attempt.attach(stream);
         try {
-            attempt.awaitFirstChunk();
+            attempt.awaitFirstChunk(firstTokenTimeout);
             circuits.succeeded(ProviderCircuits.PRIMARY);
             return stream;
-        } catch (InterruptedException timedOut) {
+        } catch (InterruptedException shuttingDown) {
             attempt.abandon();
             stream.cancel();
             Thread.currentThread().interrupt();
-            throw new ModelFailure(Code.UPSTREAM_TIMEOUT, "The model did not start answering in time");
+            throw new ModelFailure(Code.UPSTREAM_UNAVAILABLE, "The server is shutting down");
         } catch (ModelFailure failure) {
             attempt.abandon();
             stream.cancel();
