@@ -143,6 +143,7 @@ final class LoadGenerator implements AutoCloseable {
                     .header("Content-Type", "application/json")
                     .header("Accept", "text/event-stream")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                    .timeout(Duration.ofMillis(patience())) // a response that never starts fails the stream too
                     .build();
         }
 
@@ -154,6 +155,7 @@ final class LoadGenerator implements AutoCloseable {
                     .header("Content-Type", "application/json")
                     .header("Accept", "text/event-stream")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                    .timeout(Duration.ofMillis(patience())) // a response that never starts fails the stream too
                     .build();
         }
     }
