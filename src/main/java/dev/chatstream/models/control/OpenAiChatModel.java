@@ -57,13 +57,8 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
         this.defaultModel = settings.defaultModel();
         this.silentStreams = new SilentStreams(settings.idleTimeout());
         this.silenceSweep = threads.every(SWEEP_SILENT_STREAMS, silentStreams::sweep);
-        // a stream's silence is watched by silentStreams, not by a read timeout (see there); the title's call keeps it
-        this.streaming = RequestOptions.builder().timeout(Timeout.builder()
-                .connect(settings.connectTimeout())
-                .read(Duration.ZERO)
-                .write(settings.idleTimeout())
-                .request(settings.requestTimeout())
-                .build()).build();
+        // a stream's silence is watched by silentStreams, not by a read timeout (see there); a title's call keeps it
+        this.streaming = RequestOptions.builder().timeout(timeouts(settings, Duration.ZERO)).build();
         this.dispatcherThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("okhttp-", 0).factory());
         Dispatcher dispatcher = new Dispatcher(dispatcherThreads);
         dispatcher.setMaxRequests(Integer.MAX_VALUE);
@@ -80,12 +75,7 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
                 .baseUrl(settings.baseUrl())
                 .apiKey(settings.apiKey())
                 .maxRetries(0)
-                .timeout(Timeout.builder()
-                        .connect(settings.connectTimeout())
-                        .read(settings.idleTimeout())
-                        .write(settings.idleTimeout())
-                        .request(settings.requestTimeout())
-                        .build())
+                .timeout(timeouts(settings, settings.idleTimeout()))
                 .streamHandlerExecutor(threads.executor())
                 .addInterceptor(calls)
                 .disableTelemetry(true)
@@ -126,6 +116,15 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
         } catch (CompletionException e) {
             throw UpstreamErrors.classify(e.getCause());
         }
+    }
+
+    private static Timeout timeouts(Settings settings, Duration read) {
+        return Timeout.builder()
+                .connect(settings.connectTimeout())
+                .read(read)
+                .write(settings.idleTimeout())
+                .request(settings.requestTimeout())
+                .build();
     }
 
     private static ChatCompletionCreateParams.Builder params(ModelRequest request) {
