@@ -112,15 +112,23 @@ final class LoadGenerator implements AutoCloseable {
             long start = System.nanoTime();
             StreamProbe probe = new StreamProbe(plan.target(), plan.workload(), start, recordTo);
             open.incrementAndGet();
-            return http.sendAsync(request, response -> response.statusCode() == 200
+            // the exchange completes when the body has ended, so the patience applies to the whole of it
+            CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, response ->
+                    response.statusCode() == 200
                             ? HttpResponse.BodySubscribers.fromLineSubscriber(probe)
-                            : HttpResponse.BodySubscribers.replacing(null))
+                            : HttpResponse.BodySubscribers.replacing(null));
+            return exchange
                     .thenCompose(response -> response.statusCode() == 200
-                            ? probe.outcome().copy().completeOnTimeout(null, patience(), TimeUnit.MILLISECONDS)
-                                    .thenApply(outcome -> outcome != null ? outcome
-                                            : probe.abandon("no end within " + patience() / 1000 + " s"))
-                            : CompletableFuture.completedFuture(
-                                    StreamProbe.failed("HTTP " + response.statusCode(), start)))
+                            ? probe.outcome()
+                            : CompletableFuture.completedFuture(StreamProbe.failed("HTTP " + response.statusCode(), start)))
+                    .completeOnTimeout(null, patience(), TimeUnit.MILLISECONDS)
+                    .thenApply(outcome -> {
+                        if (outcome != null) {
+                            return outcome;
+                        }
+                        exchange.cancel(true); // closes the connection
+                        return probe.abandon("no end within " + patience() / 1000 + " s");
+                    })
                     .exceptionally(error -> StreamProbe.failed(error.getClass().getSimpleName(), start))
                     .whenComplete((outcome, error) -> {
                         open.decrementAndGet();
@@ -143,7 +151,6 @@ final class LoadGenerator implements AutoCloseable {
                     .header("Content-Type", "application/json")
                     .header("Accept", "text/event-stream")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                    .timeout(Duration.ofMillis(patience())) // a response that never starts fails the stream too
                     .build();
         }
 
@@ -155,7 +162,6 @@ final class LoadGenerator implements AutoCloseable {
                     .header("Content-Type", "application/json")
                     .header("Accept", "text/event-stream")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                    .timeout(Duration.ofMillis(patience())) // a response that never starts fails the stream too
                     .build();
         }
     }
