@@ -220,7 +220,8 @@ public final class Bench {
         RunResult direct = measure(name, shape, concurrency, rounds, warmup, tokens, repeat, Target.DIRECT, 1.0);
         RunResult through = measure(name, shape, concurrency, rounds, warmup, tokens, repeat, Target.SERVER, 1.0);
         RunResult result = new RunResult(name, concurrency, repeat, direct.direct(), through.server(),
-                through.cpuMicrosPerEvent(), through.jitMicrosPerEvent(), through.maxThreads(), through.maxRssBytes(), through.maxOpenStreams());
+                through.cpuMicrosPerEvent(), through.jitMicrosPerEvent(), through.maxThreads(), through.maxRssBytes(),
+                through.maxOpenStreams());
         System.out.println(Report.line(result));
         return result;
     }
@@ -248,8 +249,8 @@ public final class Bench {
         double jitPerEvent = (double) (server.jitCpuMicros() - jitBefore) / events;
         sampler.shutdownNow();
         Side side = Side.of(stats, seconds);
-        return new RunResult(name, concurrency, repeat, side, side, cpuPerEvent, jitPerEvent, maxThreads.get(), maxRss.get(),
-                maxOpen.get());
+        return new RunResult(name, concurrency, repeat, side, side, cpuPerEvent, jitPerEvent, maxThreads.get(),
+                maxRss.get(), maxOpen.get());
     }
 
     private static List<String> tokens(URI server, int count) {

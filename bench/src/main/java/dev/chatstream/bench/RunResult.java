@@ -3,10 +3,12 @@ package dev.chatstream.bench;
 /**
  * One repeat of one workload at one concurrency: the baseline straight to the upstream, the same load through
  * chatstream, and what the server process spent meanwhile: CPU per relayed event net of idle, and the part of
- * it that the JIT compilers took (the JVM still compiling; it fades as a run goes on). "Added" numbers are through-server minus direct.
+ * it that the JIT compilers took (the JVM still compiling; it fades as a run goes on). "Added" numbers are
+ * through-server minus direct.
  */
 record RunResult(String workload, int concurrency, int repeat, Side direct, Side server,
-                 double cpuMicrosPerEvent, double jitMicrosPerEvent, int maxThreads, long maxRssBytes, int maxOpenStreams) {
+                 double cpuMicrosPerEvent, double jitMicrosPerEvent, int maxThreads, long maxRssBytes,
+                 int maxOpenStreams) {
 
     double addedTtftP50() {
         return server.ttftP50() - direct.ttftP50();
