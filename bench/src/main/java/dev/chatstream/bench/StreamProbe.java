@@ -24,8 +24,8 @@ final class StreamProbe implements Flow.Subscriber<String> {
     private volatile Flow.Subscription subscription;
     private long previousContentNanos = -1;
     private long expectedId = 1;
-    private int events;
-    private boolean done;
+    private volatile int events; // read by abandon() on another thread
+    private volatile boolean done;
     private String failure;
     private String sessionId;
 
@@ -53,7 +53,9 @@ final class StreamProbe implements Flow.Subscriber<String> {
         if (current != null) {
             current.cancel();
         }
-        StreamOutcome abandoned = new StreamOutcome(reason, sessionId, events, System.nanoTime() - startNanos);
+        String state = done ? "done received" : events == 0 ? "no event received" : events + " events received";
+        StreamOutcome abandoned = new StreamOutcome(reason + " (" + state + ")", sessionId, events,
+                System.nanoTime() - startNanos);
         outcome.complete(abandoned);
         return abandoned;
     }
