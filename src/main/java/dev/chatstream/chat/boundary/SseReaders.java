@@ -4,6 +4,7 @@ import dev.chatstream.chat.control.Subscriber;
 import dev.chatstream.platform.control.BackgroundThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -16,10 +17,14 @@ class SseReaders {
     BackgroundThreads threads;
 
     @Inject
+    HttpServletRequest request;
+
+    @Inject
     @ConfigProperty(name = "chatstream.stream.reader-buffer", defaultValue = "4096")
     int capacity;
 
+    /** Called on the request's thread. */
     Subscriber reader(SseEventSink sink, Sse sse) {
-        return new SseSubscriber(sink, sse, capacity, threads.executor());
+        return new SseSubscriber(sink, sse, capacity, SseDispatch.of(request), threads.executor());
     }
 }

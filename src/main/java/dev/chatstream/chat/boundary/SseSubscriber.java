@@ -8,13 +8,15 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
  * One HTTP connection reading a generation. Events are queued and written by this reader's own virtual
  * thread, so a slow client never holds up the model or the other readers; one that falls more than
  * {@code capacity} events behind is cut off with a retryable {@code error} (it can resume with
- * {@code Last-Event-ID}). A client that has gone shows up as a failed write.
+ * {@code Last-Event-ID}). A client that has gone shows up as a failed write. Writing starts once the request's
+ * dispatch has returned ({@link SseDispatch}).
  */
 final class SseSubscriber implements Subscriber {
 
@@ -22,14 +24,16 @@ final class SseSubscriber implements Subscriber {
     private final Sse sse;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final int capacity;
+    private final CompletableFuture<?> dispatched;
     private volatile int backlog;
     private volatile boolean gone;
     private volatile boolean overflowed;
 
-    SseSubscriber(SseEventSink sink, Sse sse, int capacity, Executor writers) {
+    SseSubscriber(SseEventSink sink, Sse sse, int capacity, CompletableFuture<?> dispatched, Executor writers) {
         this.sink = sink;
         this.sse = sse;
         this.capacity = capacity;
+        this.dispatched = dispatched;
         writers.execute(this::write);
     }
 
@@ -77,6 +81,7 @@ final class SseSubscriber implements Subscriber {
 
     private void write() {
         try {
+            dispatched.join();
             for (Object next = queue.take(); next instanceof OutboundSseEvent event; next = queue.take()) {
                 if (!send(event)) {
                     gone = true;
