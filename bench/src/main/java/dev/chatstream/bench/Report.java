@@ -111,7 +111,7 @@ final class Report {
                 .append("; server cores: ").append(options.serverCores() == null ? "any" : options.serverCores())
                 .append("; upstream + load generator cores: ")
                 .append(options.clientCores() == null ? "any" : options.clientCores()).append("\n\n");
-        md.append("Server ready (WAR deployed, first request served): **%.1f s**. Idle: %d threads, %d MB RSS, %.1f ms CPU per second (subtracted from the CPU per event below).\n\n"
+        md.append("Server ready (WAR deployed, first request served): **%.1f s**. Idle: %d threads, %d MB RSS, %.1f ms CPU per second without the JIT (subtracted from the CPU per event below).\n\n"
                 .formatted(ready.toMillis() / 1000.0, idleThreads, idleRss >> 20, idleCpuMicrosPerSecond / 1000.0));
         md.append("## Added latency (through chatstream minus direct), median run of the repeats\n\n");
         md.append("| workload | streams | added TTFT p50 | added TTFT p99 | added gap p50 | added gap p99 | spread of added TTFT p99 | spread of added gap p99 | direct TTFT p50 / gap p99 | completed (server/direct) | failed | events/s | server CPU µs/event (net of idle) | of which JIT compiling | max threads | max RSS MB |\n");
