@@ -15,7 +15,7 @@ java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # Carriers: a virtual thread that makes the JVM load a class keeps its carrier while it waits for Payara's
 # class-loader lock. With the JDK's one carrier per core, the first burst of requests after a start could pin
 # every carrier while the thread holding the lock waited for one, and the server stopped (docs/architecture.md,
-# "Threads"). Idle carriers cost nothing.
+# "Threads"). The JDK starts carriers only when there is work for them.
 carriers="${CHATSTREAM_VIRTUAL_THREAD_CARRIERS:-64}"
 # shellcheck disable=SC2086
 exec "$java_bin" -Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl \
