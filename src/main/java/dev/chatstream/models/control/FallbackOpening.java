@@ -24,17 +24,9 @@ public class FallbackOpening {
             delayUnit = ChronoUnit.SECONDS, failOn = ModelFailure.class)
     public ModelStream open(ModelRequest request, StreamListener listener) throws InterruptedException {
         ChatModel model = fallback.model().orElseThrow();
-        OpeningAttempt attempt = new OpeningAttempt(listener);
-        ModelStream stream = model.stream(request.withModel(model.defaultModel()), attempt);
-        attempt.attach(stream);
-        try {
-            attempt.awaitFirstChunk(fallback.firstTokenTimeout());
-            circuits.succeeded(ProviderCircuits.FALLBACK);
-            return stream;
-        } catch (InterruptedException | ModelFailure failure) {
-            attempt.abandon();
-            stream.cancel();
-            throw failure;
-        }
+        ModelStream stream = OpeningAttempt.open(model, request.withModel(model.defaultModel()), listener,
+                fallback.firstTokenTimeout());
+        circuits.succeeded(ProviderCircuits.FALLBACK);
+        return stream;
     }
 }

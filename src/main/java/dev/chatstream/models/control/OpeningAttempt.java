@@ -2,8 +2,9 @@ package dev.chatstream.models.control;
 
 import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.models.entity.ModelReply;
-import java.util.concurrent.CompletableFuture;
+import dev.chatstream.models.entity.ModelRequest;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,8 +24,27 @@ final class OpeningAttempt implements StreamListener {
         this.listener = listener;
     }
 
+    /**
+     * Starts {@code model}'s stream for {@code listener} and waits at most {@code limit} for its first chunk.
+     * If that fails, the attempt is abandoned and its stream cancelled before the failure is rethrown.
+     */
+    static ModelStream open(ChatModel model, ModelRequest request, StreamListener listener, Duration limit)
+            throws InterruptedException {
+        OpeningAttempt attempt = new OpeningAttempt(listener);
+        ModelStream stream = model.stream(request, attempt);
+        attempt.attach(stream);
+        try {
+            attempt.awaitFirstChunk(limit);
+            return stream;
+        } catch (InterruptedException | ModelFailure failure) {
+            attempt.abandon();
+            stream.cancel();
+            throw failure;
+        }
+    }
+
     /** Waits at most {@code limit}; a model that has not started by then fails as timed out. */
-    void awaitFirstChunk(Duration limit) throws InterruptedException {
+    private void awaitFirstChunk(Duration limit) throws InterruptedException {
         try {
             firstChunk.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -45,21 +45,14 @@ public class StreamOpening {
             delayUnit = ChronoUnit.SECONDS, failOn = NotOpenYet.class)
     @Fallback(value = OpenOnFallbackModel.class, applyOn = {NotOpenYet.class, CircuitBreakerOpenException.class})
     public ModelStream open(ModelRequest request, StreamListener listener) {
-        OpeningAttempt attempt = new OpeningAttempt(listener);
-        ModelStream stream = model.stream(request, attempt);
-        attempt.attach(stream);
         try {
-            attempt.awaitFirstChunk(firstTokenTimeout);
+            ModelStream stream = OpeningAttempt.open(model, request, listener, firstTokenTimeout);
             circuits.succeeded(ProviderCircuits.PRIMARY);
             return stream;
         } catch (InterruptedException shuttingDown) {
-            attempt.abandon();
-            stream.cancel();
             Thread.currentThread().interrupt();
             throw new ModelFailure(Code.UPSTREAM_UNAVAILABLE, "The server is shutting down");
         } catch (ModelFailure failure) {
-            attempt.abandon();
-            stream.cancel();
             if (!failure.transientBeforeFirstToken()) {
                 throw failure;
             }
