@@ -185,14 +185,9 @@ public final class Bench {
         long rssBefore = server.rssBytes();
         // its own thread, not the common pool: a pool worker blocked in this run starves what the JDK's HTTP
         // client and CompletableFuture's timeouts run there (every stream's end went unnoticed that way)
-        CompletableFuture<RunResult> run = new CompletableFuture<>();
-        Thread.ofPlatform().name("slow-streams").start(() -> {
-            try {
-                run.complete(measure("d", shape, streams, 1, 0, tokens, 1, Target.SERVER, 0.5));
-            } catch (RuntimeException | Error e) {
-                run.completeExceptionally(e);
-            }
-        });
+        CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(
+                () -> measure("d", shape, streams, 1, 0, tokens, 1, Target.SERVER, 0.5),
+                task -> Thread.ofPlatform().name("slow-streams").start(task));
         int open = awaitOpen(streams, run);
         long heapAtPeak = server.liveHeapBytes();
         int threadsAtPeak = server.threads();
