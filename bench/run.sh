@@ -3,6 +3,8 @@
 #   bench/run.sh                      all workloads, 3 repeats (about 25 minutes)
 #   bench/run.sh --quick              every workload small, once: checks the benchmark works (about 3 minutes)
 #   bench/run.sh --workloads bc       only workloads b and c
+# The server starts from a runtime prepared by server-config/prepare-runtime.sh (target/bench-runtime, made anew
+# each time); BENCH_PLAIN_START=1 starts it from payara-micro.jar instead.
 # Pinning: BENCH_SERVER_CORES=0 BENCH_CLIENT_CORES=1 bench/run.sh puts chatstream on core 0 and the upstream
 # and load generator on core 1 (taskset -c).
 set -euo pipefail
@@ -15,6 +17,10 @@ mvn -q -f bench/pom.xml package              # the load generator and the upstre
 
 pin=()
 options=()
+if [[ "${BENCH_PLAIN_START:-0}" != 1 ]]; then
+    server-config/prepare-runtime.sh target/payara-micro.jar target/chatstream.war target/bench-runtime
+    options+=(--runtime-dir target/bench-runtime)
+fi
 if [[ -n "${BENCH_CLIENT_CORES:-}" ]]; then
     pin=(taskset -c "$BENCH_CLIENT_CORES")
     options+=(--client-cores "$BENCH_CLIENT_CORES")

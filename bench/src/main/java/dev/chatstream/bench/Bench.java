@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,26 +56,15 @@ public final class Bench {
         deleteRecursively(data);
         int upstreamPort = freePort();
         int serverPort = freePort();
-        String java = options.javaHome().resolve("bin/java").toString();
-        try (ServerProcess upstream = ServerProcess.start("bench upstream",
-                List.of(java, "-cp", System.getProperty("java.class.path"), BenchUpstream.class.getName(),
-                        Integer.toString(upstreamPort)),
-                options.clientCores(), Map.of(), options.out().resolve("upstream.log"));
+        URI serverUri = URI.create("http://127.0.0.1:" + serverPort);
+        URI upstreamUri = URI.create("http://127.0.0.1:" + upstreamPort);
+        // The upstream is serving before the server starts, so its start does not count in the server's.
+        try (ServerProcess upstream = startUpstream(upstreamUri);
              ServerProcess chatstream = ServerProcess.start("chatstream",
                      List.of("bash", options.repo().resolve("server-config/start.sh").toString(),
                              options.micro().toString(), options.war().toString()),
-                     options.serverCores(), Map.of(
-                             "JAVA_HOME", options.javaHome().toString(),
-                             "OPENAI_BASE_URL", "http://127.0.0.1:" + upstreamPort + "/v1",
-                             "OPENAI_API_KEY", "bench",
-                             "CHATSTREAM_HTTP_PORT", Integer.toString(serverPort),
-                             "CHATSTREAM_DATA_DIR", data.toString(),
-                             "CHATSTREAM_CONFIG_FILE", options.repo().resolve("bench/chatstream-bench.properties").toString()),
+                     options.serverCores(), serverEnvironment(upstreamPort, serverPort, data),
                      options.out().resolve("server.log"))) {
-            URI serverUri = URI.create("http://127.0.0.1:" + serverPort);
-            URI upstreamUri = URI.create("http://127.0.0.1:" + upstreamPort);
-            upstream.awaitServing(upstreamUri.resolve("/v1/chat/completions"),
-                    "{\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"ready?\"}]}", Duration.ofSeconds(30));
             Duration ready = chatstream.awaitServing(serverUri.resolve("/api/v1/auth/dev-token"),
                     "{\"user\":\"bench-ready\"}", Duration.ofSeconds(120));
             report.ready(ready);
@@ -100,6 +90,35 @@ public final class Bench {
             }
         }
         report.write(options, true);
+    }
+
+    private ServerProcess startUpstream(URI upstreamUri) {
+        ServerProcess upstream = ServerProcess.start("bench upstream",
+                List.of(options.javaHome().resolve("bin/java").toString(), "-cp", System.getProperty("java.class.path"),
+                        BenchUpstream.class.getName(), Integer.toString(upstreamUri.getPort())),
+                options.clientCores(), Map.of(), options.out().resolve("upstream.log"));
+        try {
+            upstream.awaitServing(upstreamUri.resolve("/v1/chat/completions"),
+                    "{\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"ready?\"}]}", Duration.ofSeconds(30));
+            return upstream;
+        } catch (RuntimeException e) {
+            upstream.close();
+            throw e;
+        }
+    }
+
+    private Map<String, String> serverEnvironment(int upstreamPort, int serverPort, Path data) {
+        Map<String, String> environment = new HashMap<>(Map.of(
+                "JAVA_HOME", options.javaHome().toString(),
+                "OPENAI_BASE_URL", "http://127.0.0.1:" + upstreamPort + "/v1",
+                "OPENAI_API_KEY", "bench",
+                "CHATSTREAM_HTTP_PORT", Integer.toString(serverPort),
+                "CHATSTREAM_DATA_DIR", data.toString(),
+                "CHATSTREAM_CONFIG_FILE", options.repo().resolve("bench/chatstream-bench.properties").toString()));
+        if (options.runtimeDir() != null) {
+            environment.put("CHATSTREAM_RUNTIME_DIR", options.runtimeDir().toString());
+        }
+        return environment;
     }
 
     /**

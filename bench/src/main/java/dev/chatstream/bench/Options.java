@@ -6,14 +6,16 @@ import java.nio.file.Path;
  * Command-line options; bench/run.sh fills in the paths.
  * {@code --quick} runs every workload small and once: a smoke test of the benchmark itself, not a measurement.
  * {@code --max-streams} caps the concurrency of every run (the ceiling search of (b) and the streams of (d)).
+ * {@code --runtime-dir} starts the server from a directory made by server-config/prepare-runtime.sh.
  */
-record Options(Path repo, Path war, Path micro, Path javaHome, Path out, String workloads, int repeats,
-               boolean quick, String serverCores, String clientCores, int maxConcurrency) {
+record Options(Path repo, Path war, Path micro, Path runtimeDir, Path javaHome, Path out, String workloads,
+               int repeats, boolean quick, String serverCores, String clientCores, int maxConcurrency) {
 
     static Options parse(String[] args) {
         Path repo = Path.of(".").toAbsolutePath().normalize();
         Path war = repo.resolve("target/chatstream.war");
         Path micro = repo.resolve("target/payara-micro.jar");
+        Path runtimeDir = null;
         Path javaHome = Path.of(System.getProperty("java.home"));
         Path out = repo.resolve("target/bench");
         String workloads = "abcd";
@@ -27,6 +29,7 @@ record Options(Path repo, Path war, Path micro, Path javaHome, Path out, String 
                 case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
                 case "--war" -> war = Path.of(args[++i]).toAbsolutePath();
                 case "--micro" -> micro = Path.of(args[++i]).toAbsolutePath();
+                case "--runtime-dir" -> runtimeDir = Path.of(args[++i]).toAbsolutePath();
                 case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
                 case "--workloads" -> workloads = args[++i];
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
@@ -38,7 +41,7 @@ record Options(Path repo, Path war, Path micro, Path javaHome, Path out, String 
                         + "; see bench/README.md");
             }
         }
-        return new Options(repo, war, micro, javaHome, out, workloads,
+        return new Options(repo, war, micro, runtimeDir, javaHome, out, workloads,
                 repeats != null ? repeats : quick ? 1 : 3, quick, serverCores, clientCores,
                 maxStreams != null ? maxStreams : quick ? 500 : 10_000);
     }

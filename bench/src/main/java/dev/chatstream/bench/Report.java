@@ -91,6 +91,7 @@ final class Report {
                 "quick", options.quick(), "serverCores", String.valueOf(options.serverCores()),
                 "clientCores", String.valueOf(options.clientCores())));
         json.put("readyMillis", ready.toMillis());
+        json.put("startedFrom", startedFrom(options));
         json.put("idle", Map.of("threads", idleThreads, "rssBytes", idleRss, "cpuMicrosPerSecond", idleCpuMicrosPerSecond));
         json.put("runs", results);
         json.put("slowStreams", slow);
@@ -111,8 +112,9 @@ final class Report {
                 .append("; server cores: ").append(options.serverCores() == null ? "any" : options.serverCores())
                 .append("; upstream + load generator cores: ")
                 .append(options.clientCores() == null ? "any" : options.clientCores()).append("\n\n");
-        md.append("Server ready (WAR deployed, first request served): **%.1f s**. Idle: %d threads, %d MB RSS, %.1f ms CPU per second without the JIT (subtracted from the CPU per event below).\n\n"
-                .formatted(ready.toMillis() / 1000.0, idleThreads, idleRss >> 20, idleCpuMicrosPerSecond / 1000.0));
+        md.append("Server ready (WAR deployed, first request served): **%.1f s**, started from %s. Idle: %d threads, %d MB RSS, %.1f ms CPU per second without the JIT (subtracted from the CPU per event below).\n\n"
+                .formatted(ready.toMillis() / 1000.0, startedFrom(options), idleThreads, idleRss >> 20,
+                        idleCpuMicrosPerSecond / 1000.0));
         md.append("## Added latency (through chatstream minus direct), median run of the repeats\n\n");
         md.append("| workload | streams | added TTFT p50 | added TTFT p99 | added gap p50 | added gap p99 | spread of added TTFT p99 | spread of added gap p99 | direct TTFT p50 / gap p99 | completed (server/direct) | failed | events/s | server CPU µs/event (net of idle) | of which JIT compiling | max threads | max RSS MB |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -158,6 +160,11 @@ final class Report {
     private static RunResult median(List<RunResult> group) {
         List<RunResult> sorted = group.stream().sorted(Comparator.comparingDouble(RunResult::addedTtftP99)).toList();
         return sorted.get(sorted.size() / 2);
+    }
+
+    private static String startedFrom(Options options) {
+        return options.runtimeDir() == null ? "payara-micro.jar"
+                : "a runtime prepared by server-config/prepare-runtime.sh (AOT cache)";
     }
 
     private static String spread(List<RunResult> group, ToDoubleFunction<RunResult> value) {
