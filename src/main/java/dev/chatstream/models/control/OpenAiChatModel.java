@@ -1,7 +1,10 @@
 package dev.chatstream.models.control;
 
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.core.ObjectMappers;
 import com.openai.core.RequestOptions;
 import com.openai.core.Timeout;
 import com.openai.core.http.AsyncStreamResponse;
@@ -78,8 +81,20 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
                 .timeout(timeouts(settings, settings.idleTimeout()))
                 .streamHandlerExecutor(threads.executor())
                 .addInterceptor(calls)
+                .jsonMapper(sharingBuffers(ObjectMappers.jsonMapper()))
                 .disableTelemetry(true)
                 .build();
+    }
+
+    /**
+     * The SDK's JSON mapper with Jackson's parsing buffers in one bounded pool for all threads. By default
+     * Jackson keeps them per thread, and each stream is read on a virtual thread of its own: every open stream
+     * held some 8 KB of buffers that no other stream could use (docs/performance.md).
+     */
+    private static JsonMapper sharingBuffers(JsonMapper sdkMapper) {
+        JsonMapper mapper = sdkMapper.copy();
+        mapper.getFactory().setRecyclerPool(JsonRecyclerPools.sharedBoundedPool());
+        return mapper;
     }
 
     @Override
