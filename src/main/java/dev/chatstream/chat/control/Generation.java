@@ -56,6 +56,10 @@ public class Generation implements StreamListener {
     private boolean finished;
     private volatile boolean over;
     private volatile String topic;
+    /**
+     * The upstream call, until it is over. A finished generation stays in memory for resuming readers
+     * ({@code chatstream.stream.retention}); it must not keep the HTTP call's request and response with it.
+     */
     private volatile ModelStream stream;
     private volatile Runnable whenAbandoned = () -> { };
 
@@ -217,6 +221,7 @@ public class Generation implements StreamListener {
             return;
         }
         ModelStream upstream = stream;
+        stream = null;
         if (upstream != null) {
             upstream.cancel();
         }
@@ -234,6 +239,7 @@ public class Generation implements StreamListener {
             lock.unlock();
         }
         if (stopped) {
+            stream = null;
             attempt.cancel(); // cancelled while this attempt was being opened
         }
     }
@@ -285,6 +291,7 @@ public class Generation implements StreamListener {
                         ModelFailure failure) {
         ReplyOutcome outcome = claimEnd(outcomeOf, status);
         if (outcome != null) {
+            stream = null;
             ending.end(this, outcome, failure);
         }
     }
