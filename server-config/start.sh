@@ -22,6 +22,10 @@ carriers="${CHATSTREAM_VIRTUAL_THREAD_CARRIERS:-64}"
 runtime=(-jar "$micro_jar")
 runtime_dir="${CHATSTREAM_RUNTIME_DIR:-}"
 if [[ -n "$runtime_dir" ]]; then
+    if [[ ! -f "$runtime_dir/launch-micro.jar" || ! -d "$runtime_dir/config.prepared" ]]; then
+        echo "CHATSTREAM_RUNTIME_DIR=$runtime_dir is not a prepared runtime: make it with server-config/prepare-runtime.sh" >&2
+        exit 64
+    fi
     # Payara Micro keeps the last run's configuration and deployments in this directory; begin every run from
     # the unpacked defaults, as a start from payara-micro.jar does (else the last run's WAR deploys once more).
     rm -rf "$runtime_dir/config" "$runtime_dir/applications" "$runtime_dir/autodeploy" "$runtime_dir/generated"
