@@ -65,7 +65,7 @@ public class Generation implements StreamListener {
 
     Generation(Owner owner, Turn turn, String model, Ending ending) {
         this.owner = owner;
-        this.turn = turn;
+        this.turn = turn.withoutHistory(); // kept for minutes with every open stream: the history would be dead weight
         this.model = model;
         this.ending = ending;
     }

@@ -22,4 +22,9 @@ public record Turn(
     public Turn {
         history = List.copyOf(history);
     }
+
+    /** This turn once its history has gone into the prompt: what may be kept while the reply streams and after. */
+    public Turn withoutHistory() {
+        return history.isEmpty() ? this : new Turn(sessionId, assistant, messageId, replyId, firstExchange, List.of());
+    }
 }

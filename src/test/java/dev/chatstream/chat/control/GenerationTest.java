@@ -8,6 +8,7 @@ import dev.chatstream.auth.entity.Owner;
 import dev.chatstream.chat.entity.ChatEvent;
 import dev.chatstream.models.entity.ModelReply;
 import dev.chatstream.sessions.control.Turn;
+import dev.chatstream.sessions.entity.MessageRole;
 import dev.chatstream.sessions.entity.MessageStatus;
 import dev.chatstream.sessions.entity.ReplyOutcome;
 import java.util.ArrayList;
@@ -54,6 +55,18 @@ class GenerationTest {
         public void close() {
             closed = true;
         }
+    }
+
+    @Test
+    void keepsTheTurnButNotItsHistory() {
+        Turn withHistory = new Turn(UUID.randomUUID(), "assistant", UUID.randomUUID(), UUID.randomUUID(), false,
+                List.of(new Turn.PastMessage(MessageRole.USER, "an earlier question")));
+
+        Generation kept = new Generation(new Owner("alice", ""), withHistory, "m", (ended, outcome, failure) -> { });
+
+        assertEquals(withHistory.replyId(), kept.replyId());
+        assertEquals(withHistory.sessionId(), kept.turn().sessionId());
+        assertTrue(kept.turn().history().isEmpty(), "the history went into the prompt; an open stream need not hold it");
     }
 
     @Test
