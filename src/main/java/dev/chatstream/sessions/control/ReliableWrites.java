@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -21,6 +23,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  */
 @ApplicationScoped
 public class ReliableWrites {
+
+    private static final Logger LOG = Logger.getLogger(ReliableWrites.class.getName());
 
     @Inject
     Conversations conversations;
@@ -59,7 +63,17 @@ public class ReliableWrites {
             return write.get();
         } catch (RuntimeException e) {
             failedAttempts.inc();
+            // one line per attempt, so that the metric has a cause to look at; the caller logs the last in full
+            LOG.log(Level.WARNING, "A save failed and is retried unless it was the last attempt: {0}", rootCause(e));
             throw e;
         }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause == e ? e.toString() : e.getClass().getName() + " caused by " + cause;
     }
 }
