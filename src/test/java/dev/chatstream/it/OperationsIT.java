@@ -52,7 +52,10 @@ class OperationsIT extends ServerIT {
         assertTrue(metric("chatstream_tokens_relayed_total") >= tokens + 7, "the provider's completion tokens");
         assertTrue(metric("chatstream_upstream_errors_total{code=\"upstream_rejected\"") >= rejected + 1);
         assertTrue(metric("chatstream_first_token_seconds_count") >= 1);
+        double slowestFirstToken = metric("chatstream_first_token_seconds_max");
+        assertTrue(slowestFirstToken > 0 && slowestFirstToken < 60, "in seconds, not nanoseconds: " + slowestFirstToken);
         assertTrue(metrics().contains("chatstream_generations_active"));
+        assertTrue(metrics().contains("chatstream_generations_kept"));
     }
 
     private static JsonNode check(JsonNode health, String name) {

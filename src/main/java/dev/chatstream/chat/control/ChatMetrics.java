@@ -35,9 +35,13 @@ public class ChatMetrics {
     void register() {
         registry.gauge(Metadata.builder().withName("chatstream.generations.active")
                 .withDescription("Replies being generated right now").build(), generations::active);
+        registry.gauge(Metadata.builder().withName("chatstream.generations.kept")
+                .withDescription("Replies that ended and are kept in memory for readers that come back").build(),
+                generations::kept);
         firstToken = registry.timer(Metadata.builder().withName("chatstream.first.token")
                 .withDescription("From the request to the model's first chunk, per reply")
-                .withUnit(MetricUnits.SECONDS).build());
+                // what a timer records; Payara exports in seconds only the values it is told are nanoseconds
+                .withUnit(MetricUnits.NANOSECONDS).build());
         tokens = registry.counter(Metadata.builder().withName("chatstream.tokens.relayed")
                 .withDescription("Completion tokens streamed to clients, as the providers counted them").build());
         replies = registry.counter(Metadata.builder().withName("chatstream.replies")

@@ -104,6 +104,11 @@ public class Generations {
         return running.values().stream().filter(generation -> !generation.isOver()).count();
     }
 
+    /** Generations that ended and are kept for readers that come back ({@code chatstream.stream.retention}). */
+    public long kept() {
+        return running.values().stream().filter(Generation::isOver).count();
+    }
+
     void add(Generation generation) {
         running.put(generation.replyId(), generation);
     }
