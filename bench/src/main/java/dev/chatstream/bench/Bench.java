@@ -39,6 +39,7 @@ public final class Bench {
     private final Options options;
     private final Report report;
     private ProcessProbe server;
+    private URI serverUri;
     private LoadGenerator load;
 
     private Bench(Options options) {
@@ -56,7 +57,7 @@ public final class Bench {
         deleteRecursively(data);
         int upstreamPort = freePort();
         int serverPort = freePort();
-        URI serverUri = URI.create("http://127.0.0.1:" + serverPort);
+        serverUri = URI.create("http://127.0.0.1:" + serverPort);
         URI upstreamUri = URI.create("http://127.0.0.1:" + upstreamPort);
         // The upstream is serving before the server starts, so its start does not count in the server's.
         try (ServerProcess upstream = startUpstream(upstreamUri);
@@ -199,6 +200,7 @@ public final class Bench {
                     streams, wanted, server.maxOpenFiles());
         }
         Workload shape = Workload.of(1000, 60, 1000, 16);
+        awaitNothingKept();
         long heapBefore = server.liveHeapBytes();
         int threadsBefore = server.threads();
         long rssBefore = server.rssBytes();
@@ -214,6 +216,27 @@ public final class Bench {
         // through chatstream only: the added-latency table has no baseline for it
         report.slowStreams(wanted, streams, server.maxOpenFiles(), open, heapBefore, heapAtPeak, threadsBefore,
                 threadsAtPeak, rssBefore, rssAtPeak, run.join().server());
+    }
+
+    /**
+     * Waits until the server has let go of the generations that ended before (kept for resuming readers, two
+     * minutes by default): otherwise their memory, freed while (d)'s streams open, would be netted against them.
+     */
+    private void awaitNothingKept() {
+        Pattern kept = Pattern.compile("^chatstream_generations_kept\\{[^}]*} ([0-9.]+)$", Pattern.MULTILINE);
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        System.out.println("(d) waits for the server to let go of the generations that ended before it");
+        while (System.nanoTime() < deadline) {
+            Matcher value = kept.matcher(fetch(serverUri.resolve("/metrics?scope=application")));
+            if (!value.find()) {
+                throw new IllegalStateException("the server reports no chatstream_generations_kept");
+            }
+            if (Double.parseDouble(value.group(1)) == 0) {
+                return;
+            }
+            pause(Duration.ofSeconds(1));
+        }
+        throw new IllegalStateException("the server still keeps ended generations after 5 minutes");
     }
 
     /** Waits until every stream is open, or until the number open has not grown for five seconds. */
