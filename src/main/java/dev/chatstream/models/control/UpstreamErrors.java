@@ -6,6 +6,7 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
 import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.models.entity.ModelFailure.Code;
+import dev.chatstream.platform.entity.Causes;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -76,10 +77,7 @@ final class UpstreamErrors {
     }
 
     private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(error);
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }

@@ -1,5 +1,6 @@
 package dev.chatstream.sessions.control;
 
+import dev.chatstream.platform.entity.Causes;
 import dev.chatstream.sessions.entity.ReplyOutcome;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,10 +71,7 @@ public class ReliableWrites {
     }
 
     private static String rootCause(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause == e ? e.toString() : e.getClass().getName() + " caused by " + cause;
+        Throwable root = Causes.root(e);
+        return root == e ? e.toString() : e.getClass().getName() + " caused by " + root;
     }
 }
