@@ -13,10 +13,15 @@ final class Eventually {
 
     /** Polls until {@code condition} holds; fails after {@code limit}. Returns as soon as it holds. */
     static void eventually(Duration limit, Supplier<Boolean> condition) throws InterruptedException {
+        eventually(limit, condition, () -> "");
+    }
+
+    /** Like {@link #eventually(Duration, Supplier)}; a failure reports what {@code state} says then. */
+    static void eventually(Duration limit, Supplier<Boolean> condition, Supplier<String> state) throws InterruptedException {
         Instant deadline = Instant.now().plus(limit);
         while (!condition.get()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within " + limit);
+                throw new AssertionError("condition not met within " + limit + " " + state.get());
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }

@@ -55,7 +55,9 @@ class StreamLoadIT extends ServerIT {
         twentyClientsLeaveAtRandomPoints("measured");
 
         // OkHttp keeps up to 5 idle connections to a host alive for reuse; nothing beyond that may stay open
-        eventually(Duration.ofSeconds(30), () -> upstream.openConnections() <= connectionsBefore + 5);
+        eventually(Duration.ofSeconds(30), () -> upstream.openConnections() <= connectionsBefore + 5,
+                () -> "(upstream connections: " + connectionsBefore + " open after the warm-up, "
+                        + upstream.openConnections() + " open now, " + upstream.acceptedConnections() + " accepted)");
         eventually(Duration.ofSeconds(30), () -> serverThreads() <= threadsBefore + 3);
     }
 

@@ -1,7 +1,6 @@
 package dev.chatstream.models.control;
 
 import com.openai.core.JsonValue;
-import com.openai.core.http.AsyncStreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.models.entity.ModelReply;
@@ -10,8 +9,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Turns the SDK's chunks into listener calls: reasoning and content deltas, then how the reply ended. */
-final class ChunkRelay implements AsyncStreamResponse.Handler<ChatCompletionChunk> {
+/** Turns a stream's chunks into listener calls: reasoning and content deltas, then how the reply ended. */
+final class ChunkRelay {
 
     private final StreamListener listener;
     private final Consumer<ChunkRelay> whenEnded;
@@ -24,7 +23,7 @@ final class ChunkRelay implements AsyncStreamResponse.Handler<ChatCompletionChun
     private String finishReason;
     private TokenUsage usage;
 
-    /** {@code stopCall} aborts the HTTP call; {@code whenEnded} runs once the SDK has reported the end. */
+    /** {@code stopCall} aborts the HTTP call; {@code whenEnded} runs once the stream has ended. */
     ChunkRelay(String requestedModel, StreamListener listener, Runnable stopCall, Consumer<ChunkRelay> whenEnded) {
         this.model = requestedModel;
         this.listener = listener;
@@ -48,8 +47,7 @@ final class ChunkRelay implements AsyncStreamResponse.Handler<ChatCompletionChun
         cancel();
     }
 
-    @Override
-    public void onNext(ChatCompletionChunk chunk) {
+    void onNext(ChatCompletionChunk chunk) {
         lastHeardNanos = System.nanoTime();
         if (cancelled) {
             return;
@@ -70,8 +68,8 @@ final class ChunkRelay implements AsyncStreamResponse.Handler<ChatCompletionChun
         chunk.usage().ifPresent(reported -> usage = TokenUsage.of(reported.promptTokens(), reported.completionTokens()));
     }
 
-    @Override
-    public void onComplete(Optional<Throwable> error) {
+    /** The stream ended, with the error that ended it, if any; called once. */
+    void onComplete(Optional<Throwable> error) {
         whenEnded.accept(this);
         if (silence != null) {
             listener.onFailure(silence);

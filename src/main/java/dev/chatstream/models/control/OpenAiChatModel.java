@@ -7,10 +7,9 @@ import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
 import com.openai.core.ObjectMappers;
 import com.openai.core.RequestOptions;
 import com.openai.core.Timeout;
-import com.openai.core.http.AsyncStreamResponse;
+import com.openai.core.http.HttpResponse;
 import com.openai.models.ReasoningEffort;
 import com.openai.models.chat.completions.ChatCompletion;
-import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.chatstream.models.entity.ModelFailure;
@@ -18,7 +17,9 @@ import dev.chatstream.models.entity.ModelMessage;
 import dev.chatstream.models.entity.ModelRequest;
 import dev.chatstream.platform.control.BackgroundThreads;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
@@ -28,8 +29,9 @@ import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
- * Any OpenAI-compatible provider through the official openai-java async client. Each stream's body is read
- * on its own virtual thread (the SDK reads blocking), so thousands of streams cost no platform threads.
+ * Any OpenAI-compatible provider through the official openai-java async client. The SDK sends each request and
+ * checks its response status; a stream's body is then read by {@link ChunkReader} on a virtual thread of its own
+ * (reading is blocking), so thousands of streams cost no platform threads.
  * The SDK's own retries are off: {@code ModelCalls} owns the retry policy with MicroProfile Fault Tolerance.
  * <p>
  * The HTTP client is ours, not the SDK's default: OkHttp's dispatcher would let only 64 requests wait for
@@ -49,6 +51,8 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
     private final OpenAIClientAsync client;
     private final OkHttpClient http;
     private final ExecutorService dispatcherThreads;
+    private final Executor bodyReaders;
+    private final ChunkReader chunkReader;
     private final String defaultModel;
     private final UpstreamCalls calls = new UpstreamCalls();
     private final SilentStreams silentStreams;
@@ -58,6 +62,7 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
     /** Each stream's blocking body reader runs on one of {@code threads}' virtual threads. */
     public OpenAiChatModel(Settings settings, BackgroundThreads threads) {
         this.defaultModel = settings.defaultModel();
+        this.bodyReaders = threads.executor();
         this.silentStreams = new SilentStreams(settings.idleTimeout());
         this.silenceSweep = threads.every(SWEEP_SILENT_STREAMS, silentStreams::sweep);
         // a stream's silence is watched by silentStreams, not by a read timeout (see there); a title's call keeps it
@@ -73,15 +78,17 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
                 .retryOnConnectionFailure(false) // a silent resend would start a second generation upstream
                 .followRedirects(false)          // and never carry the API key elsewhere
                 .build();
+        JsonMapper json = sharingBuffers(ObjectMappers.jsonMapper());
+        this.chunkReader = new ChunkReader(json);
         this.client = OpenAIOkHttpClientAsync.builder()
                 .okHttpClient(http)
                 .baseUrl(settings.baseUrl())
                 .apiKey(settings.apiKey())
                 .maxRetries(0)
                 .timeout(timeouts(settings, settings.idleTimeout()))
-                .streamHandlerExecutor(threads.executor())
+                .streamHandlerExecutor(bodyReaders) // unused (ChunkReader reads), but no idle pool of its own
                 .addInterceptor(calls)
-                .jsonMapper(sharingBuffers(ObjectMappers.jsonMapper()))
+                .jsonMapper(json)
                 .disableTelemetry(true)
                 .build();
     }
@@ -109,14 +116,27 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
                 .putAdditionalHeader(UpstreamCalls.HEADER, call.id())
                 .build();
-        AsyncStreamResponse<ChatCompletionChunk> response = client.chat().completions().createStreaming(params, streaming);
         ChunkRelay relay = new ChunkRelay(request.model(), listener, call::cancel, ended -> {
             silentStreams.forget(ended);
             call.finished();
         });
         silentStreams.watch(relay);
-        response.subscribe(relay);
+        client.withRawResponse().chat().completions().createStreaming(params, streaming)
+                .whenCompleteAsync((response, error) -> relayBody(response, error, relay), bodyReaders);
         return relay::cancel;
+    }
+
+    /** Runs on a virtual thread once the response headers are in (or the call failed), until the body ends. */
+    private void relayBody(HttpResponse response, Throwable callError, ChunkRelay relay) {
+        Throwable failure = callError;
+        if (response != null) {
+            try (response) {
+                chunkReader.read(response.body(), relay::onNext);
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+        relay.onComplete(Optional.ofNullable(failure));
     }
 
     @Override

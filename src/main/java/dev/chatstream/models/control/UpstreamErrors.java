@@ -3,15 +3,15 @@ package dev.chatstream.models.control;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
-import com.openai.errors.SseException;
 import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.models.entity.ModelFailure.Code;
 import dev.chatstream.platform.entity.Causes;
+import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 
-/** Classifies what the SDK threw into the failures users and retry policies understand. */
+/** Classifies what the SDK or the body reader threw into the failures users and retry policies understand. */
 final class UpstreamErrors {
 
     private UpstreamErrors() {
@@ -22,17 +22,14 @@ final class UpstreamErrors {
         if (cause instanceof ModelFailure failure) {
             return failure;
         }
-        if (cause instanceof SseException sse) {
-            return new ModelFailure(Code.UPSTREAM_UNAVAILABLE, "The model reported an error mid-stream: " + sse.getMessage(), null, sse);
-        }
         if (cause instanceof OpenAIServiceException http) {
             return fromStatus(http);
         }
-        if (cause instanceof OpenAIIoException io) {
-            if (hasCause(io, InterruptedIOException.class)) {
-                return new ModelFailure(Code.UPSTREAM_TIMEOUT, "The model did not answer in time", null, io);
+        if (cause instanceof OpenAIIoException || cause instanceof IOException) { // the call's, or the body's (ChunkReader)
+            if (hasCause(cause, InterruptedIOException.class)) {
+                return new ModelFailure(Code.UPSTREAM_TIMEOUT, "The model did not answer in time", null, cause);
             }
-            return new ModelFailure(Code.UPSTREAM_UNAVAILABLE, "The model could not be reached: " + rootMessage(io), null, io);
+            return new ModelFailure(Code.UPSTREAM_UNAVAILABLE, "The model could not be reached: " + rootMessage(cause), null, cause);
         }
         if (cause instanceof OpenAIInvalidDataException invalid) {
             return new ModelFailure(Code.UPSTREAM_INVALID_RESPONSE, "The model sent a response that could not be read", null, invalid);
