@@ -139,7 +139,7 @@ final class Report {
         if (slow != null) {
             md.append("\n## Open slow streams (d)\n\n");
             if (slow.streams() < slow.wanted()) {
-                md.append("Capped at %d of %d streams: the server may open %d files (`ulimit -n`) and holds two sockets per stream with an HTTP/1.1 upstream.\n\n"
+                md.append("Capped at %d of %d streams: the server may open %d files (`ulimit -n`), and docs/operations.md (\"Open files\") asks for three per stream plus a thousand.\n\n"
                         .formatted(slow.streams(), slow.wanted(), slow.maxOpenFiles()));
             }
             md.append("%d streams requested, %d open at the peak: live heap %d MB → %d MB (**%.1f KB per open stream**), RSS %d MB → %d MB (%.1f KB per stream), platform threads %d → **%d**.\n"
