@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 final class ChunkReader {
 
     private static final int FIRST_BUFFER = 512;
-    private static final int LONGEST_LINE = 8 << 20;
+    private static final int LARGEST_EVENT = 8 << 20; // a chunk is a few hundred bytes; this is a broken provider
     private static final byte[] DATA = {'d', 'a', 't', 'a'};
     private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
 
@@ -100,11 +100,7 @@ final class ChunkReader {
                 lineStart = 0;
             }
             if (filled == line.length) {
-                if (line.length >= LONGEST_LINE) {
-                    throw new ModelFailure(ModelFailure.Code.UPSTREAM_INVALID_RESPONSE,
-                            "The model sent a line longer than " + (LONGEST_LINE >> 20) + " MB");
-                }
-                line = Arrays.copyOf(line, line.length * 2);
+                line = Arrays.copyOf(line, grown(line.length, line.length + 1));
             }
             int read = body.read(line, filled, line.length - filled);
             if (read < 0) {
@@ -135,7 +131,7 @@ final class ChunkReader {
             int extra = (dataLength < 0 ? 0 : 1) + to - from;
             int length = Math.max(dataLength, 0);
             if (length + extra > data.length) {
-                data = Arrays.copyOf(data, Math.max(data.length * 2, length + extra));
+                data = Arrays.copyOf(data, grown(data.length, length + extra));
             }
             if (dataLength >= 0) {
                 data[length++] = '\n';
@@ -161,6 +157,14 @@ final class ChunkReader {
                         "The model reported an error mid-stream: " + messageOf(extra.get("error")));
             }
             onChunk.accept(chunk);
+        }
+
+        private static int grown(int size, int needed) {
+            if (needed > LARGEST_EVENT) {
+                throw new ModelFailure(ModelFailure.Code.UPSTREAM_INVALID_RESPONSE,
+                        "The model sent an event larger than " + (LARGEST_EVENT >> 20) + " MB");
+            }
+            return Math.min(LARGEST_EVENT, Math.max(size * 2, needed));
         }
 
         private ChatCompletionChunk bind(int length) {

@@ -64,6 +64,22 @@ class ChunkReaderTest {
     }
 
     @Test
+    void anEndlessEventFailsTheStreamInsteadOfFillingTheHeap() {
+        InputStream endless = new InputStream() { // data lines, never the blank line that ends the event
+            private final byte[] line = ("data: " + "x".repeat(1000) + "\n").getBytes(StandardCharsets.US_ASCII);
+            private long sent;
+
+            @Override
+            public int read() {
+                return line[(int) (sent++ % line.length)];
+            }
+        };
+
+        ModelFailure failure = assertThrows(ModelFailure.class, () -> contents(endless));
+        assertEquals(ModelFailure.Code.UPSTREAM_INVALID_RESPONSE, failure.code());
+    }
+
+    @Test
     void anEventCutOffByTheEndOfTheBodyIsNotDelivered() throws IOException {
         String body = data("whole") + "data: " + chunk("cut off");
 
