@@ -43,7 +43,7 @@ final class LoadGenerator implements AutoCloseable {
             .build();
     private final URI server;
     private final URI upstream;
-    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger relaying = new AtomicInteger();
     private final LongAdder allEvents = new LongAdder();
 
     LoadGenerator(URI server, URI upstream) {
@@ -51,9 +51,12 @@ final class LoadGenerator implements AutoCloseable {
         this.upstream = upstream;
     }
 
-    /** Streams open right now, as the load generator sees them. */
+    /**
+     * Streams open right now: the server has started them and relays them (their first content event has
+     * arrived) and they have not ended. A request sent but still queued in the server does not count.
+     */
     int openStreams() {
-        return open.get();
+        return relaying.get();
     }
 
     /** Events received by every stream so far, warm-up included (for CPU per event). */
@@ -110,8 +113,7 @@ final class LoadGenerator implements AutoCloseable {
         private CompletableFuture<StreamProbe.StreamOutcome> stream(Stats recordTo) {
             HttpRequest request = plan.target() == Target.SERVER ? throughServer() : direct();
             long start = System.nanoTime();
-            StreamProbe probe = new StreamProbe(plan.target(), plan.workload(), start, recordTo);
-            open.incrementAndGet();
+            StreamProbe probe = new StreamProbe(plan.target(), plan.workload(), start, recordTo, relaying);
             // the exchange completes when the body has ended, so the patience applies to the whole of it
             CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, response ->
                     response.statusCode() == 200
@@ -131,7 +133,7 @@ final class LoadGenerator implements AutoCloseable {
                     })
                     .exceptionally(error -> StreamProbe.failed(error.getClass().getSimpleName(), start))
                     .whenComplete((outcome, error) -> {
-                        open.decrementAndGet();
+                        probe.ended();
                         allEvents.add(outcome.events());
                     });
         }

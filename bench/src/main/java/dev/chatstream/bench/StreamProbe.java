@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads one SSE stream line by line as it arrives and times it: first {@code content} event, every gap between
@@ -13,6 +14,9 @@ import java.util.concurrent.Flow;
 final class StreamProbe implements Flow.Subscriber<String> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int WAITING = 0;
+    private static final int RELAYING = 1;
+    private static final int ENDED = 2;
 
     private final Target target;
     private final Workload workload;
@@ -20,6 +24,8 @@ final class StreamProbe implements Flow.Subscriber<String> {
     private final Stats stats;
     private final CompletableFuture<StreamOutcome> outcome = new CompletableFuture<>();
     private final StringBuilder text = new StringBuilder();
+    private final AtomicInteger relayingNow;
+    private final AtomicInteger state = new AtomicInteger(); // WAITING, RELAYING, ENDED
 
     private volatile Flow.Subscription subscription;
     private long previousContentNanos = -1;
@@ -29,12 +35,24 @@ final class StreamProbe implements Flow.Subscriber<String> {
     private String failure;
     private String sessionId;
 
-    /** {@code stats} is null for warm-up streams: they are checked, not counted. */
-    StreamProbe(Target target, Workload workload, long startNanos, Stats stats) {
+    /**
+     * {@code stats} is null for warm-up streams: they are checked, not counted. {@code relayingNow} counts the
+     * streams whose first content has arrived and whose end has not: this one joins it then, and leaves it at
+     * {@link #ended()}.
+     */
+    StreamProbe(Target target, Workload workload, long startNanos, Stats stats, AtomicInteger relayingNow) {
         this.target = target;
         this.workload = workload;
         this.startNanos = startNanos;
         this.stats = stats;
+        this.relayingNow = relayingNow;
+    }
+
+    /** The stream is over, however it ended. */
+    void ended() {
+        if (state.getAndSet(ENDED) == RELAYING) {
+            relayingNow.decrementAndGet();
+        }
     }
 
     CompletableFuture<StreamOutcome> outcome() {
@@ -122,6 +140,9 @@ final class StreamProbe implements Flow.Subscriber<String> {
     }
 
     private void content(String piece, long now) {
+        if (state.compareAndSet(WAITING, RELAYING)) {
+            relayingNow.incrementAndGet();
+        }
         if (stats != null) {
             if (previousContentNanos < 0) {
                 stats.firstToken(now - startNanos);

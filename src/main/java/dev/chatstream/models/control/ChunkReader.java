@@ -15,9 +15,9 @@ import java.util.function.Consumer;
 /**
  * Reads a streamed reply's body: Server-Sent Events framed by the WHATWG rules, each event's data bound once to
  * the SDK's {@link ChatCompletionChunk} with the SDK's own JSON mapper. It replaces the SDK's stream handler,
- * which wraps every open body in a {@code BufferedReader} with a 16 KB character buffer and binds each chunk twice
- * (once to a tree, to look for an error); this reader starts with 1 KB of buffers and grows them only for
- * longer lines (docs/performance.md).
+ * which wraps every open body in a {@code BufferedReader} (16 KB of characters over an 8 KB byte buffer) and
+ * binds each chunk twice (once to a tree, to look for an error); this reader starts with 1 KB of buffers and
+ * grows them only for longer events (docs/performance.md).
  */
 final class ChunkReader {
 
