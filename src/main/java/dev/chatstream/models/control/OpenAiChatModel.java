@@ -132,7 +132,7 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
         if (response != null) {
             try (response) {
                 chunkReader.read(response.body(), relay::onNext);
-            } catch (Exception e) {
+            } catch (Throwable e) { // as the SDK's handler did: whatever stopped the read, the reply must end
                 failure = e;
             }
         }
