@@ -86,7 +86,8 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
                 .apiKey(settings.apiKey())
                 .maxRetries(0)
                 .timeout(timeouts(settings, settings.idleTimeout()))
-                .streamHandlerExecutor(bodyReaders) // unused (ChunkReader reads), but no idle pool of its own
+                // ChunkReader reads the streams; should the SDK's own handler ever stream, it runs on virtual threads
+                .streamHandlerExecutor(bodyReaders)
                 .addInterceptor(calls)
                 .jsonMapper(json)
                 .disableTelemetry(true)
