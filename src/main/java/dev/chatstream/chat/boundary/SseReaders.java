@@ -9,7 +9,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Makes the reader of an SSE connection, each with its own writer thread and bounded queue. */
+/** Makes the reader of an SSE connection, each with its own bounded queue and a writer while events wait. */
 @ApplicationScoped
 class SseReaders {
 

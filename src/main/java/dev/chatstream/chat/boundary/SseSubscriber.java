@@ -6,25 +6,34 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One HTTP connection reading a generation. Events are queued and written by this reader's own virtual
- * thread, so a slow client never holds up the model or the other readers; one that falls more than
+ * One HTTP connection reading a generation. Events are queued and written by a virtual thread of this reader's
+ * own, so a slow client never holds up the model or the other readers; one that falls more than
  * {@code capacity} events behind is cut off with a retryable {@code error} (it can resume with
- * {@code Last-Event-ID}). A client that has gone shows up as a failed write. Writing starts once the request's
- * dispatch has returned ({@link SseDispatch}).
+ * {@code Last-Event-ID}). The writer runs only while events are queued and ends when the queue is empty: most
+ * streams wait far longer between events than writing takes, and a parked writer per open stream cost its
+ * stack and thread in memory (docs/performance.md). A client that has gone shows up as a failed write. Writing
+ * starts once the request's dispatch has returned ({@link SseDispatch}).
  */
 final class SseSubscriber implements Subscriber {
+
+    private static final Object END = new Object();
 
     private final SseEventSink sink;
     private final Sse sse;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final int capacity;
     private final CompletableFuture<?> dispatched;
+    private final Executor writers;
+    /** A writer is running, or the connection is over and none may start again. */
+    private final AtomicBoolean writing = new AtomicBoolean();
     private volatile int backlog;
     private volatile boolean gone;
     private volatile boolean overflowed;
@@ -34,7 +43,8 @@ final class SseSubscriber implements Subscriber {
         this.sse = sse;
         this.capacity = capacity;
         this.dispatched = dispatched;
-        writers.execute(this::write);
+        this.writers = writers;
+        dispatched.whenComplete((returned, failed) -> startWriting());
     }
 
     /** A backlog replayed on attaching is already in memory; only falling behind after it counts. */
@@ -59,7 +69,8 @@ final class SseSubscriber implements Subscriber {
 
     @Override
     public void close() {
-        queue.offer(Boolean.FALSE); // the end marker; the writer closes the sink after what is queued
+        queue.offer(END); // the writer closes the sink after what is queued
+        startWriting();
     }
 
     private boolean offer(OutboundSseEvent event) {
@@ -72,32 +83,36 @@ final class SseSubscriber implements Subscriber {
             queue.offer(sse.newEventBuilder().data(String.class, new ChatEvent.Error(
                     "This connection fell too far behind the stream and was closed; reconnect with Last-Event-ID",
                     "reader_too_slow", true).toJson()).build());
-            queue.offer(Boolean.FALSE);
+            queue.offer(END);
+            startWriting();
             return false;
         }
         queue.offer(event);
-        return true;
+        startWriting();
+        return !gone;
     }
 
-    private void write() {
-        try {
-            dispatched.join();
-            for (Object next = queue.take(); next instanceof OutboundSseEvent event; next = queue.take()) {
-                if (!send(event)) {
-                    gone = true;
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            gone = true;
+    private void startWriting() {
+        if (dispatched.isDone() && !queue.isEmpty() && writing.compareAndSet(false, true)) {
             try {
-                sink.close();
-            } catch (RuntimeException alreadyClosed) {
-                // nothing left to close
+                writers.execute(this::write);
+            } catch (RejectedExecutionException stopping) {
+                gone = true; // the application is stopping; the generation drops this reader
             }
         }
+    }
+
+    /** Writes what is queued; a producer that queues while this finishes starts the next writer, or this goes on. */
+    private void write() {
+        do {
+            for (Object next = queue.poll(); next != null; next = queue.poll()) {
+                if (!(next instanceof OutboundSseEvent event) || !send(event)) {
+                    end();
+                    return; // writing stays set: no writer starts again
+                }
+            }
+            writing.set(false);
+        } while (!queue.isEmpty() && writing.compareAndSet(false, true));
     }
 
     private boolean send(OutboundSseEvent event) {
@@ -108,6 +123,16 @@ final class SseSubscriber implements Subscriber {
             return !sink.send(event).toCompletableFuture().isCompletedExceptionally();
         } catch (IllegalStateException closed) {
             return false;
+        }
+    }
+
+    private void end() {
+        gone = true;
+        queue.clear();
+        try {
+            sink.close();
+        } catch (RuntimeException alreadyClosed) {
+            // nothing left to close
         }
     }
 }
