@@ -25,6 +25,6 @@ class SseReaders {
 
     /** Called on the request's thread. */
     Subscriber reader(SseEventSink sink, Sse sse) {
-        return new SseSubscriber(sink, sse, capacity, SseDispatch.of(request), threads.executor());
+        return new SseSubscriber(sink, sse, capacity, SseDispatch.of(request), threads.contextFree());
     }
 }
