@@ -104,15 +104,20 @@ final class SseSubscriber implements Subscriber {
 
     /** Writes what is queued; a producer that queues while this finishes starts the next writer, or this goes on. */
     private void write() {
-        do {
-            for (Object next = queue.poll(); next != null; next = queue.poll()) {
-                if (!(next instanceof OutboundSseEvent event) || !send(event)) {
-                    end();
-                    return; // writing stays set: no writer starts again
+        try {
+            do {
+                for (Object next = queue.poll(); next != null; next = queue.poll()) {
+                    if (!(next instanceof OutboundSseEvent event) || !send(event)) {
+                        end();
+                        return; // writing stays set: no writer starts again
+                    }
                 }
-            }
-            writing.set(false);
-        } while (!queue.isEmpty() && writing.compareAndSet(false, true));
+                writing.set(false);
+            } while (!queue.isEmpty() && writing.compareAndSet(false, true));
+        } catch (RuntimeException unexpected) {
+            end(); // a connection left with writing set would take events until it overflowed
+            throw unexpected;
+        }
     }
 
     private boolean send(OutboundSseEvent event) {

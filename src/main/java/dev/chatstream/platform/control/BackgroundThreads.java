@@ -23,7 +23,8 @@ import static jakarta.enterprise.concurrent.ContextServiceDefinition.APPLICATION
 /**
  * Virtual threads that run application code outside requests: stream readers, saves, topic naming.
  * Payara 6 has no managed virtual threads, so each task runs with the application's context (class loader,
- * naming) captured once at start; no user's security or transaction context leaks into them.
+ * naming) captured once at start; no user's security or transaction context leaks into them. Tasks that need
+ * no context, such as writing events to a connection, can run without it ({@link #contextFree()}).
  */
 @ApplicationScoped
 @ContextServiceDefinition(name = "java:app/concurrent/ApplicationContext",
