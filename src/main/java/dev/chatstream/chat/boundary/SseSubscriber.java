@@ -6,7 +6,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,7 +28,7 @@ final class SseSubscriber implements Subscriber {
 
     private final SseEventSink sink;
     private final Sse sse;
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Queue<Object> queue = new LinkedBlockingQueue<>(); // never waited on; its size is counted, not walked
     private final int capacity;
     private final CompletableFuture<?> dispatched;
     private final Executor writers;
