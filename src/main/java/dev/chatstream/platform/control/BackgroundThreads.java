@@ -101,8 +101,13 @@ public class BackgroundThreads {
         };
     }
 
+    /**
+     * Runs {@code task} once after {@code delay}, without the application's context: for a short task that needs
+     * none, such as forgetting an ended generation. Every reply schedules one; setting the context up for each
+     * took a quarter of the server's CPU outside the JIT while the replies of a burst expired (docs/performance.md).
+     */
     public ScheduledFuture<?> after(Duration delay, Runnable task) {
-        return timer.schedule(() -> run(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+        return timer.schedule(() -> contextFree().execute(task), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
