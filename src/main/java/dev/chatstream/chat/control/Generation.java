@@ -45,10 +45,10 @@ public class Generation implements StreamListener {
     private final Ending ending;
     private final long startedAt = System.nanoTime();
     private final ReentrantLock lock = new ReentrantLock();
-    private final List<ChatEvent> log = new ArrayList<>();
     private final List<Subscriber> subscribers = new ArrayList<>();
     private final StringBuilder content = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
+    private final EventLog log;
     private final CompletableFuture<String> naming = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private long version;
@@ -68,6 +68,7 @@ public class Generation implements StreamListener {
         this.turn = turn.withoutHistory(); // kept for minutes with every open stream: the history would be dead weight
         this.model = model;
         this.ending = ending;
+        this.log = new EventLog(turn.sessionId(), content, reasoning);
     }
 
     public UUID replyId() {
@@ -111,11 +112,9 @@ public class Generation implements StreamListener {
         try {
             int from = (int) Math.min(Math.max(0, afterId), log.size());
             subscriber.caughtUp(log.size() - from);
-            for (int i = from; i < log.size(); i++) {
-                if (!subscriber.deliver(i + 1, log.get(i))) {
-                    subscriber.close();
-                    return;
-                }
+            if (!log.replay(from, subscriber)) {
+                subscriber.close();
+                return;
             }
             if (over) {
                 subscriber.close();
