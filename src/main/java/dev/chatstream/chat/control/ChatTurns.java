@@ -6,6 +6,7 @@ import dev.chatstream.auth.entity.Owner;
 import dev.chatstream.chat.entity.ChatEvent;
 import dev.chatstream.chat.entity.ChatOrder;
 import dev.chatstream.models.control.ModelCalls;
+import dev.chatstream.models.control.TokenCounter;
 import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.models.entity.ModelRequest;
 import dev.chatstream.platform.control.BackgroundThreads;
@@ -54,6 +55,9 @@ public class ChatTurns implements Generation.Ending {
 
     @Inject
     PromptBuilder prompts;
+
+    @Inject
+    TokenCounter tokens;
 
     @Inject
     Admission admission;
@@ -116,13 +120,13 @@ public class ChatTurns implements Generation.Ending {
     private Generation startNew(Owner owner, ChatOrder order) {
         Assistant assistant = assistantFor(owner, order);
         String model = modelFor(order, assistant);
-        prompts.checkFits(assistant, order.message());
+        int messageTokens = prompts.checkFits(assistant, order.message());
         Admission.Ticket place = admission.admit(owner);
         Turn turn;
         try {
             turn = conversations.begin(owner, order.sessionId(),
-                    order.sessionId() == null ? assistant.name() : null, order.message(), order.clientRequestId(), model,
-                    assistant.maxHistoryMessages());
+                    order.sessionId() == null ? assistant.name() : null, order.message(), messageTokens,
+                    order.clientRequestId(), model, assistant.maxHistoryMessages());
         } catch (AssistantMismatch mismatch) {
             place.close();
             throw InvalidInput.of("assistant", mismatch.getMessage());
@@ -131,7 +135,7 @@ public class ChatTurns implements Generation.Ending {
             throw e;
         }
         ModelRequest request = new ModelRequest(model,
-                prompts.prompt(assistant, turn.history(), order.message()),
+                prompts.prompt(assistant, turn.history(), order.message(), messageTokens),
                 order.temperature() != null ? order.temperature() : assistant.temperature(),
                 order.maxTokens(), order.reasoningEffort());
 
@@ -177,7 +181,7 @@ public class ChatTurns implements Generation.Ending {
     public void end(Generation generation, ReplyOutcome outcome, ModelFailure failure) {
         metrics.replyEnded(outcome, failure);
         try {
-            writes.endReply(generation.replyId(), outcome);
+            writes.endReply(generation.replyId(), outcome.withContentTokens(tokens.count(outcome.content())));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Reply " + generation.replyId() + " could not be saved", e);
             generation.publish(new ChatEvent.Error(

@@ -24,22 +24,33 @@ public class PromptBuilder {
     @Inject
     TokenCounter tokens;
 
-    /** Refuses a message that cannot fit the assistant's context budget even without any history. */
-    public void checkFits(Assistant assistant, String message) {
-        int needed = fixedCost(assistant, message);
+    /**
+     * Refuses a message that cannot fit the assistant's context budget even without any history; returns what
+     * its text counts, to be stored with it and passed to {@link #prompt}.
+     */
+    public int checkFits(Assistant assistant, String message) {
+        int messageTokens = tokens.count(message);
+        int needed = fixedCost(assistant, messageTokens);
         if (needed > assistant.maxContextTokens()) {
             throw InvalidInput.of("message", "The message is about " + needed + " tokens with the assistant's "
                     + "instructions; the limit is " + assistant.maxContextTokens() + " tokens");
         }
+        return messageTokens;
     }
 
-    public List<ModelMessage> prompt(Assistant assistant, List<Turn.PastMessage> history, String message) {
-        int budget = assistant.maxContextTokens() - fixedCost(assistant, message);
+    /**
+     * The prompt for {@code message}, whose text counts {@code messageTokens}. History messages stored with
+     * their count are not counted again: a conversation's history would otherwise be tokenized on every turn.
+     */
+    public List<ModelMessage> prompt(Assistant assistant, List<Turn.PastMessage> history, String message,
+                                     int messageTokens) {
+        int budget = assistant.maxContextTokens() - fixedCost(assistant, messageTokens);
         Deque<ModelMessage> kept = new ArrayDeque<>();
         int from = Math.max(0, history.size() - assistant.maxHistoryMessages());
         for (int i = history.size() - 1; i >= from; i--) {
             Turn.PastMessage past = history.get(i);
-            int cost = tokens.countMessage(past.content());
+            int cost = (past.contentTokens() != null ? past.contentTokens() : tokens.count(past.content()))
+                    + TokenCounter.PER_MESSAGE_OVERHEAD;
             if (cost > budget) {
                 break;
             }
@@ -55,7 +66,7 @@ public class PromptBuilder {
         return messages;
     }
 
-    private int fixedCost(Assistant assistant, String message) {
-        return tokens.countMessage(assistant.systemPrompt()) + tokens.countMessage(message);
+    private int fixedCost(Assistant assistant, int messageTokens) {
+        return tokens.countMessage(assistant.systemPrompt()) + messageTokens + TokenCounter.PER_MESSAGE_OVERHEAD;
     }
 }

@@ -36,10 +36,11 @@ public class Conversations {
      * Saves the user's message and a pending reply — creating the session when {@code sessionId} is null —
      * and returns them with up to {@code historyLimit} earlier messages, oldest first.
      *
-     * @param assistant the assistant for a new session; for an existing one it must match, or be null
+     * @param assistant     the assistant for a new session; for an existing one it must match, or be null
+     * @param contentTokens what the message's text counts, stored for later prompts
      */
-    public Turn begin(Owner owner, UUID sessionId, String assistant, String content, String clientRequestId,
-                      String model, int historyLimit) {
+    public Turn begin(Owner owner, UUID sessionId, String assistant, String content, int contentTokens,
+                      String clientRequestId, String model, int historyLimit) {
         Instant now = Instant.now();
         ChatSession session;
         List<Turn.PastMessage> history;
@@ -58,7 +59,7 @@ public class Conversations {
             first = session.topic() == null && !hasMessages(session);
             session.touch(now);
         }
-        Message question = Message.fromUser(session, content, clientRequestId, now);
+        Message question = Message.fromUser(session, content, clientRequestId, contentTokens, now);
         Message reply = Message.pendingReply(session, model, now);
         em.persist(question);
         em.flush(); // the question's seq must come before the reply's
@@ -166,14 +167,14 @@ public class Conversations {
         }
         List<Turn.PastMessage> newestFirst = new ArrayList<>();
         for (Object[] row : em.createQuery("""
-                        SELECT m.role, m.content FROM Message m
+                        SELECT m.role, m.content, m.contentTokens FROM Message m
                         WHERE m.session = :session AND m.status NOT IN :excluded AND m.content <> ''
                         ORDER BY m.seq DESC""", Object[].class)
                 .setParameter("session", session)
                 .setParameter("excluded", NOT_IN_CONTEXT)
                 .setMaxResults(limit)
                 .getResultList()) {
-            newestFirst.add(new Turn.PastMessage((MessageRole) row[0], (String) row[1]));
+            newestFirst.add(new Turn.PastMessage((MessageRole) row[0], (String) row[1], (Integer) row[2]));
         }
         Collections.reverse(newestFirst);
         return newestFirst;

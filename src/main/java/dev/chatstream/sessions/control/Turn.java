@@ -16,7 +16,8 @@ public record Turn(
         boolean firstExchange,
         List<PastMessage> history) {
 
-    public record PastMessage(MessageRole role, String content) {
+    /** An earlier message; {@code contentTokens} is null where it was never counted. */
+    public record PastMessage(MessageRole role, String content, Integer contentTokens) {
     }
 
     public Turn {

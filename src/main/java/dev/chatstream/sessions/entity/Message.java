@@ -64,6 +64,10 @@ public class Message {
     @Column(name = "total_tokens")
     private Integer totalTokens;
 
+    /** The text's tokens as chatstream counts them for prompts (not the provider's bill); null if never counted. */
+    @Column(name = "content_tokens")
+    private Integer contentTokens;
+
     @Column(name = "first_token_ms")
     private Long firstTokenMillis;
 
@@ -95,16 +99,21 @@ public class Message {
     }
 
     public static Message fromUser(ChatSession session, String content, Instant now) {
-        return fromUser(session, content, null, now);
+        return fromUser(session, content, null, null, now);
     }
 
-    /** A user's message; {@code clientRequestId} is the sender's own id for it, if it gave one. */
-    public static Message fromUser(ChatSession session, String content, String clientRequestId, Instant now) {
+    /**
+     * A user's message; {@code clientRequestId} is the sender's own id for it, if it gave one, and
+     * {@code contentTokens} what its text counts, if counted.
+     */
+    public static Message fromUser(ChatSession session, String content, String clientRequestId, Integer contentTokens,
+                                   Instant now) {
         if (content.isBlank()) {
             throw new IllegalArgumentException("a message cannot be blank");
         }
         Message message = new Message(session, MessageRole.USER, content, MessageStatus.COMPLETE, null, now);
         message.clientRequestId = clientRequestId;
+        message.contentTokens = contentTokens;
         return message;
     }
 
@@ -121,6 +130,7 @@ public class Message {
             throw new IllegalArgumentException("a reply cannot end as streaming");
         }
         this.content = outcome.content();
+        this.contentTokens = outcome.contentTokens();
         this.reasoning = outcome.reasoning() == null || outcome.reasoning().isEmpty() ? null : outcome.reasoning();
         this.status = outcome.status();
         this.model = outcome.model() == null ? model : outcome.model();
@@ -175,6 +185,10 @@ public class Message {
 
     public String errorCode() {
         return errorCode;
+    }
+
+    public Integer contentTokens() {
+        return contentTokens;
     }
 
     public TokenUsage usage() {

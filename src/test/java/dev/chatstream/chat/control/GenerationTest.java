@@ -60,7 +60,7 @@ class GenerationTest {
     @Test
     void keepsTheTurnButNotItsHistory() {
         Turn withHistory = new Turn(UUID.randomUUID(), "assistant", UUID.randomUUID(), UUID.randomUUID(), false,
-                List.of(new Turn.PastMessage(MessageRole.USER, "an earlier question")));
+                List.of(new Turn.PastMessage(MessageRole.USER, "an earlier question", 3)));
 
         Generation kept = new Generation(new Owner("alice", ""), withHistory, "m", (ended, outcome, failure) -> { });
 
