@@ -14,7 +14,7 @@ import dev.chatstream.platform.entity.InvalidInput;
 import dev.chatstream.sessions.control.AssistantMismatch;
 import dev.chatstream.sessions.control.Conversations;
 import dev.chatstream.sessions.control.ReliableWrites;
-import dev.chatstream.sessions.control.SessionNotFound;
+import dev.chatstream.sessions.control.SessionAssistants;
 import dev.chatstream.sessions.control.Turn;
 import dev.chatstream.sessions.entity.ReplyOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +43,9 @@ public class ChatTurns implements Generation.Ending {
 
     @Inject
     Conversations conversations;
+
+    @Inject
+    SessionAssistants sessionAssistants;
 
     @Inject
     ReliableWrites writes;
@@ -134,6 +137,7 @@ public class ChatTurns implements Generation.Ending {
             place.close();
             throw e;
         }
+        sessionAssistants.remember(owner, turn);
         ModelRequest request = new ModelRequest(model,
                 prompts.prompt(assistant, turn.history(), order.message(), messageTokens),
                 order.temperature() != null ? order.temperature() : assistant.temperature(),
@@ -211,8 +215,7 @@ public class ChatTurns implements Generation.Ending {
         if (order.sessionId() == null) {
             return requested != null ? requested : assistants.byDefault();
         }
-        String own = conversations.find(owner, order.sessionId())
-                .orElseThrow(() -> new SessionNotFound(order.sessionId())).assistant();
+        String own = sessionAssistants.of(owner, order.sessionId());
         if (requested != null && !requested.name().equals(own)) {
             throw InvalidInput.of("assistant", "This session belongs to the assistant '" + own + "'");
         }
