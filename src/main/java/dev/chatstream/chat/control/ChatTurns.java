@@ -38,6 +38,13 @@ public class ChatTurns implements Generation.Ending {
 
     private static final Logger LOG = Logger.getLogger(ChatTurns.class.getName());
 
+    /**
+     * A longer reply is stored without its token count, and counted only if a prompt uses it: counting takes
+     * time and memory in proportion to the text, its {@code done} waits for it, and the tokenizer needed more
+     * than a 1 GB heap for a 20 MB reply without spaces (StreamLoadIT).
+     */
+    private static final int LONGEST_COUNTED_REPLY = 65_536;
+
     @Inject
     AssistantCatalog assistants;
 
@@ -185,7 +192,8 @@ public class ChatTurns implements Generation.Ending {
     public void end(Generation generation, ReplyOutcome outcome, ModelFailure failure) {
         metrics.replyEnded(outcome, failure);
         try {
-            writes.endReply(generation.replyId(), outcome.withContentTokens(tokens.count(outcome.content())));
+            writes.endReply(generation.replyId(), outcome.content().length() <= LONGEST_COUNTED_REPLY
+                    ? outcome.withContentTokens(tokens.count(outcome.content())) : outcome);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Reply " + generation.replyId() + " could not be saved", e);
             generation.publish(new ChatEvent.Error(
