@@ -18,7 +18,6 @@ import dev.chatstream.models.entity.ModelRequest;
 import dev.chatstream.platform.control.BackgroundThreads;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -31,10 +30,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * Any OpenAI-compatible provider through the official openai-java async client. The SDK sends each request and
- * checks its response status; a stream's body is then read by {@link ChunkReader} on the virtual thread of our
- * OkHttp dispatcher that received its headers (reading is blocking), so thousands of streams cost no platform
- * threads. That thread has no application context: the stream's end, which saves the reply, is handed to one
- * that has.
+ * checks its response status; a stream's body is then read by {@link ChunkReader} on a virtual thread of its own
+ * (reading is blocking), so thousands of streams cost no platform threads.
  * The SDK's own retries are off: {@code ModelCalls} owns the retry policy with MicroProfile Fault Tolerance.
  * <p>
  * The HTTP client is ours, not the SDK's default: OkHttp's dispatcher would let only 64 requests wait for
@@ -54,7 +51,7 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
     private final OpenAIClientAsync client;
     private final OkHttpClient http;
     private final ExecutorService dispatcherThreads;
-    private final Executor streamEnds;
+    private final Executor bodyReaders;
     private final ChunkReader chunkReader;
     private final String defaultModel;
     private final UpstreamCalls calls = new UpstreamCalls();
@@ -62,9 +59,10 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
     private final ScheduledFuture<?> silenceSweep;
     private final RequestOptions streaming;
 
+    /** Each stream's blocking body reader runs on one of {@code threads}' virtual threads. */
     public OpenAiChatModel(Settings settings, BackgroundThreads threads) {
         this.defaultModel = settings.defaultModel();
-        this.streamEnds = threads.executor();
+        this.bodyReaders = threads.executor();
         this.silentStreams = new SilentStreams(settings.idleTimeout());
         this.silenceSweep = threads.every(SWEEP_SILENT_STREAMS, silentStreams::sweep);
         // a stream's silence is watched by silentStreams, not by a read timeout (see there); a title's call keeps it
@@ -89,7 +87,7 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
                 .maxRetries(0)
                 .timeout(timeouts(settings, settings.idleTimeout()))
                 // ChunkReader reads the streams; should the SDK's own handler ever stream, it runs on virtual threads
-                .streamHandlerExecutor(streamEnds)
+                .streamHandlerExecutor(bodyReaders)
                 .addInterceptor(calls)
                 .jsonMapper(json)
                 .disableTelemetry(true)
@@ -124,16 +122,12 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
             call.finished();
         });
         silentStreams.watch(relay);
-        CompletableFuture<? extends HttpResponse> sent =
-                client.withRawResponse().chat().completions().createStreaming(params, streaming);
-        // The thread that received the headers reads the body: a hand-off less before the first token. A call
-        // that was over before this line (it failed at once) is ended on a thread of its own, not the caller's.
-        sent.whenCompleteAsync((response, error) -> relayBody(response, error, relay),
-                sent.isDone() ? streamEnds : Runnable::run);
+        client.withRawResponse().chat().completions().createStreaming(params, streaming)
+                .whenCompleteAsync((response, error) -> relayBody(response, error, relay), bodyReaders);
         return relay::cancel;
     }
 
-    /** Runs once the response headers are in (or the call failed), until the body ends. */
+    /** Runs on a virtual thread once the response headers are in (or the call failed), until the body ends. */
     private void relayBody(HttpResponse response, Throwable callError, ChunkRelay relay) {
         Throwable failure = callError;
         if (response != null) {
@@ -143,8 +137,7 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
                 failure = e;
             }
         }
-        Optional<Throwable> ending = Optional.ofNullable(failure);
-        streamEnds.execute(() -> relay.onComplete(ending));
+        relay.onComplete(Optional.ofNullable(failure));
     }
 
     @Override
