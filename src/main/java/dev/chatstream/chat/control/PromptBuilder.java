@@ -49,8 +49,8 @@ public class PromptBuilder {
         int from = Math.max(0, history.size() - assistant.maxHistoryMessages());
         for (int i = history.size() - 1; i >= from; i--) {
             Turn.PastMessage past = history.get(i);
-            int cost = (past.contentTokens() != null ? past.contentTokens() : tokens.count(past.content()))
-                    + TokenCounter.PER_MESSAGE_OVERHEAD;
+            int cost = past.contentTokens() != null
+                    ? tokens.messageCost(past.contentTokens()) : tokens.countMessage(past.content());
             if (cost > budget) {
                 break;
             }
@@ -67,6 +67,6 @@ public class PromptBuilder {
     }
 
     private int fixedCost(Assistant assistant, int messageTokens) {
-        return tokens.countMessage(assistant.systemPrompt()) + messageTokens + TokenCounter.PER_MESSAGE_OVERHEAD;
+        return tokens.countMessage(assistant.systemPrompt()) + tokens.messageCost(messageTokens);
     }
 }

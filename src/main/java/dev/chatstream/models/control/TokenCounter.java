@@ -22,6 +22,11 @@ public class TokenCounter {
     }
 
     public int countMessage(String content) {
-        return count(content) + PER_MESSAGE_OVERHEAD;
+        return messageCost(count(content));
+    }
+
+    /** What a message whose text counts {@code contentTokens} takes in a prompt, framing included. */
+    public int messageCost(int contentTokens) {
+        return contentTokens + PER_MESSAGE_OVERHEAD;
     }
 }
