@@ -40,8 +40,8 @@ public class ChatTurns implements Generation.Ending {
 
     /**
      * A longer reply is stored without its token count, and counted only if a prompt uses it: counting takes
-     * time and memory in proportion to the text, its {@code done} waits for it, and the tokenizer needed more
-     * than a 1 GB heap for a 20 MB reply without spaces (StreamLoadIT).
+     * time in proportion to the text (seconds for a 20 MB reply without spaces, as in StreamLoadIT), and the
+     * reply's {@code done} waits for it.
      */
     private static final int LONGEST_COUNTED_REPLY = 65_536;
 

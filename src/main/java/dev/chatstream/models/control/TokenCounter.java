@@ -15,10 +15,25 @@ public class TokenCounter {
     /** Per-message framing tokens the chat format adds around each message's content. */
     public static final int PER_MESSAGE_OVERHEAD = 4;
 
+    /**
+     * The longest stretch of text handed to the tokenizer at once. Its merge needs memory in proportion to the
+     * longest run without a space (more than 1 GB for a 20 MB run of letters): longer texts are counted in
+     * stretches.
+     */
+    static final int LONGEST_STRETCH = 8_192;
+
     private final Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
     public int count(String text) {
-        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        int tokens = 0;
+        for (int from = 0, to; from < text.length(); from = to) {
+            to = stretchEnd(text, from);
+            tokens += encoding.countTokensOrdinary(text.substring(from, to)); // the whole text itself when it is one stretch
+        }
+        return tokens;
     }
 
     public int countMessage(String content) {
@@ -28,5 +43,24 @@ public class TokenCounter {
     /** What a message whose text counts {@code contentTokens} takes in a prompt, framing included. */
     public int messageCost(int contentTokens) {
         return contentTokens + PER_MESSAGE_OVERHEAD;
+    }
+
+    /**
+     * Where the stretch starting at {@code from} ends: before the last space within {@link #LONGEST_STRETCH} that
+     * a letter or digit follows. cl100k's pre-tokenizer starts a piece there too, so counting in such stretches
+     * gives the same count as counting the whole. A stretch without one (a long run of letters, digits or
+     * punctuation, or unspaced scripts such as Chinese) is cut at the limit and may count a token more or less.
+     */
+    static int stretchEnd(String text, int from) {
+        int limit = from + LONGEST_STRETCH;
+        if (limit >= text.length()) {
+            return text.length();
+        }
+        for (int at = Math.min(limit, text.length() - 2); at > from; at--) {
+            if (text.charAt(at) == ' ' && Character.isLetterOrDigit(text.charAt(at + 1))) {
+                return at;
+            }
+        }
+        return Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
     }
 }

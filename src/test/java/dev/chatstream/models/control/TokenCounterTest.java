@@ -3,6 +3,9 @@ package dev.chatstream.models.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.EncodingType;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TokenCounterTest {
@@ -48,5 +51,38 @@ class TokenCounterTest {
         assertEquals(TokenCounter.PER_MESSAGE_OVERHEAD, counter.countMessage(null));
         assertEquals(counter.count("hello world") + TokenCounter.PER_MESSAGE_OVERHEAD, counter.countMessage("hello world"));
         assertEquals(counter.count("你好，世界") + TokenCounter.PER_MESSAGE_OVERHEAD, counter.countMessage("你好，世界"));
+    }
+
+    @Test
+    void longTextIsCountedInStretchesWithTheSameResultAsAWhole() {
+        String[] words = {"the", "reply", "Streams", "tokens", "42", "3.14", "—", "café", "naïve", "服务器", "😀",
+                "don't", "(quoted)", "\n", "\n\n", "\t", "  ", "\r\n", "!", "x", "1999", "über"};
+        Random random = new Random(7);
+        StringBuilder text = new StringBuilder();
+        while (text.length() < 20 * TokenCounter.LONGEST_STRETCH) {
+            text.append(words[random.nextInt(words.length)]).append(random.nextInt(4) == 0 ? "" : " ");
+        }
+        int whole = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE)
+                .countTokensOrdinary(text.toString());
+
+        assertEquals(whole, counter.count(text.toString()));
+    }
+
+    @Test
+    void aRunWithoutSpacesIsCountedInBoundedStretches() {
+        String stretch = "a".repeat(TokenCounter.LONGEST_STRETCH);
+
+        assertEquals(64 * counter.count(stretch), counter.count(stretch.repeat(64)),
+                "half a million letters without a space are counted stretch by stretch, not in one merge");
+    }
+
+    @Test
+    void aStretchNeverEndsInsideACharacterOfTwoChars() {
+        String emoji = "😀".repeat(TokenCounter.LONGEST_STRETCH);
+        int end = TokenCounter.stretchEnd("x" + emoji, 0);
+
+        assertTrue(Character.isHighSurrogate(emoji.charAt(0)));
+        assertEquals(TokenCounter.LONGEST_STRETCH - 1, end, "cut before the pair the limit would split");
+        assertTrue(counter.count(emoji) > 0);
     }
 }
