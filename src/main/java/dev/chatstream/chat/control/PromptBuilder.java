@@ -12,6 +12,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The messages sent to the model: the assistant's system prompt, as much recent history as the assistant's
@@ -23,6 +25,9 @@ public class PromptBuilder {
 
     @Inject
     TokenCounter tokens;
+
+    /** What each assistant's system prompt costs; assistants are configured, so this stays small. */
+    private final Map<Assistant, Integer> instructionCosts = new ConcurrentHashMap<>();
 
     /**
      * Refuses a message that cannot fit the assistant's context budget even without any history; returns what
@@ -67,6 +72,7 @@ public class PromptBuilder {
     }
 
     private int fixedCost(Assistant assistant, int messageTokens) {
-        return tokens.countMessage(assistant.systemPrompt()) + tokens.messageCost(messageTokens);
+        return instructionCosts.computeIfAbsent(assistant, configured -> tokens.countMessage(configured.systemPrompt()))
+                + tokens.messageCost(messageTokens);
     }
 }
