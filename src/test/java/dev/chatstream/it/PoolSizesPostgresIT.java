@@ -4,6 +4,7 @@ import static dev.chatstream.it.Api.expect;
 import static dev.chatstream.it.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.net.http.HttpResponse;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.MethodOrderer;
@@ -89,5 +91,34 @@ class PoolSizesPostgresIT extends ServerIT {
         } finally {
             clients.shutdownNow();
         }
+    }
+
+    @Test
+    @Order(3)
+    void aMessageThatFindsNoConnectionInTimeIsToldToComeBack() throws Exception {
+        String token = api.token("pool-busy-" + UUID.randomUUID());
+        ExecutorService clients = Executors.newFixedThreadPool(MAX);
+        try (Connection lockHolder = Db.connect(); Statement statement = lockHolder.createStatement()) {
+            lockHolder.setAutoCommit(false);
+            statement.execute("LOCK TABLE chat_message IN ACCESS EXCLUSIVE MODE");
+            List<CompletableFuture<Integer>> reports = IntStream.range(0, MAX)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> api.get("api/v1/usage", token).statusCode(), clients))
+                    .toList();
+            eventually(Duration.ofSeconds(30), () -> waitingFor("chat_message") == MAX);
+
+            // every connection waits for the lock, longer than a request waits for a connection (10 s)
+            HttpResponse<String> busy = api.post("api/v1/chat/messages", token, "{\"message\":\"is anyone there?\"}");
+
+            assertEquals("server_busy", expect(503, busy).path("error").path("code").asText(), busy.body());
+            assertTrue(busy.headers().firstValueAsLong("Retry-After").orElse(0) > 0, "says when to come back");
+            lockHolder.rollback();
+            for (CompletableFuture<Integer> report : reports) {
+                assertEquals(200, report.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(0, expect(200, api.get("api/v1/sessions", token)).path("data").size(),
+                "the refused message was not saved");
     }
 }

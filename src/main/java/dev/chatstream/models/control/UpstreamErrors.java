@@ -26,7 +26,7 @@ final class UpstreamErrors {
             return fromStatus(http);
         }
         if (cause instanceof OpenAIIoException || cause instanceof IOException) { // the call's, or the body's (ChunkReader)
-            if (hasCause(cause, InterruptedIOException.class)) {
+            if (Causes.include(cause, InterruptedIOException.class)) {
                 return new ModelFailure(Code.UPSTREAM_TIMEOUT, "The model did not answer in time", null, cause);
             }
             return new ModelFailure(Code.UPSTREAM_UNAVAILABLE, "The model could not be reached: " + rootMessage(cause), null, cause);
@@ -62,15 +62,6 @@ final class UpstreamErrors {
                 return java.util.Optional.empty();
             }
         }).orElse(null);
-    }
-
-    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String rootMessage(Throwable error) {

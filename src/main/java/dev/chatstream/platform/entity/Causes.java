@@ -14,4 +14,20 @@ public final class Causes {
         }
         return root;
     }
+
+    /**
+     * Whether {@code error} or a cause beneath it is one of {@code types}. Looks 16 causes deep at most: a
+     * library's chain could loop.
+     */
+    @SafeVarargs
+    public static boolean include(Throwable error, Class<? extends Throwable>... types) {
+        for (int depth = 0; error != null && depth < 16; error = error.getCause(), depth++) {
+            for (Class<? extends Throwable> type : types) {
+                if (type.isInstance(error)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }
