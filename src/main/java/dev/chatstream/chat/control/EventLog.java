@@ -28,8 +28,6 @@ final class EventLog {
     /** For a piece, where it ends in its text; unused for the others. */
     private int[] ends = new int[16];
     private int size;
-    private int contentEnd;
-    private int reasoningEnd;
 
     /**
      * @param content   the reply's text, to which every content piece has been appended before it is added here
@@ -52,14 +50,12 @@ final class EventLog {
         }
         switch (event) {
             case ChatEvent.Content piece -> {
-                contentEnd += piece.content().length();
                 kinds[size] = CONTENT;
-                ends[size] = contentEnd;
+                ends[size] = content.length();
             }
             case ChatEvent.Reasoning piece -> {
-                reasoningEnd += piece.content().length();
                 kinds[size] = REASONING;
-                ends[size] = reasoningEnd;
+                ends[size] = reasoning.length();
             }
             default -> {
                 kinds[size] = OTHER;
