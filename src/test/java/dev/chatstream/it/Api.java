@@ -1,5 +1,7 @@
 package dev.chatstream.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +81,27 @@ final class Api {
      * A message in a new session that already has a topic: it starts no title request, so whatever the fake
      * upstream is scripted to do for the message meets the streaming request alone.
      */
+    /** chatstream's own metrics, in the Prometheus text format. */
+    String metrics() {
+        HttpResponse<String> response = get("/metrics?scope=application", null);
+        assertEquals(200, response.statusCode());
+        return response.body();
+    }
+
+    /** The value of metric {@code name}'s first sample whose labels include {@code labels} ({@code key="value"}). */
+    OptionalDouble sample(String name, String... labels) {
+        return metrics().lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> Stream.of(labels).allMatch(line.substring(name.length(), line.lastIndexOf(' '))::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst();
+    }
+
+    /** Like {@link #sample}, 0 for a counter that has not counted yet (MicroProfile Metrics has no such sample). */
+    double metric(String name, String... labels) {
+        return sample(name, labels).orElse(0);
+    }
+
     Map<String, Object> inNamedSession(String token, String message) {
         String session = expect(201, post("api/v1/sessions", token, "{\"topic\":\"named\"}")).path("id").asText();
         return Map.of("message", message, "session_id", session);

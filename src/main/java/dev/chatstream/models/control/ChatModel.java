@@ -13,4 +13,13 @@ public interface ChatModel {
 
     /** A short, complete answer (for titles); blocks the calling thread, so call it from a virtual thread. */
     String complete(ModelRequest request);
+
+    /** The HTTP connections to the provider right now; none for a model that makes no calls. */
+    default Connections connections() {
+        return new Connections(0, 0);
+    }
+
+    /** Connections carrying a call ({@code busy}) and kept open for the next one ({@code idle}). */
+    record Connections(int busy, int idle) {
+    }
 }

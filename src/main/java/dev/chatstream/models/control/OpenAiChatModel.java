@@ -184,6 +184,12 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
         return params;
     }
 
+    @Override
+    public Connections connections() {
+        int idle = http.connectionPool().idleConnectionCount();
+        return new Connections(Math.max(0, http.connectionPool().connectionCount() - idle), idle);
+    }
+
     /** The SDK does not close an HTTP client it was given: its threads and connections are closed here. */
     @Override
     public void close() {
