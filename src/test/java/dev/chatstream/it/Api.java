@@ -77,10 +77,6 @@ final class Api {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    /**
-     * A message in a new session that already has a topic: it starts no title request, so whatever the fake
-     * upstream is scripted to do for the message meets the streaming request alone.
-     */
     /** chatstream's own metrics, in the Prometheus text format. */
     String metrics() {
         HttpResponse<String> response = get("/metrics?scope=application", null);
@@ -102,6 +98,10 @@ final class Api {
         return sample(name, labels).orElse(0);
     }
 
+    /**
+     * A message in a new session that already has a topic: it starts no title request, so whatever the fake
+     * upstream is scripted to do for the message meets the streaming request alone.
+     */
     Map<String, Object> inNamedSession(String token, String message) {
         String session = expect(201, post("api/v1/sessions", token, "{\"topic\":\"named\"}")).path("id").asText();
         return Map.of("message", message, "session_id", session);
