@@ -4,8 +4,8 @@ import dev.chatstream.auth.control.CurrentUser;
 import dev.chatstream.auth.control.StreamTickets;
 import dev.chatstream.chat.control.Admission;
 import dev.chatstream.chat.control.ChatTurns;
-import dev.chatstream.chat.control.Generation;
 import dev.chatstream.chat.control.ReplyCollector;
+import dev.chatstream.chat.control.ReplyStream;
 import dev.chatstream.chat.entity.ChatEvent;
 import dev.chatstream.chat.entity.ChatOrder;
 import dev.chatstream.chat.entity.ChatRequest;
@@ -55,7 +55,8 @@ public class ChatResource {
             "upstream_unavailable", Response.Status.BAD_GATEWAY,
             "upstream_rejected", Response.Status.BAD_GATEWAY,
             "upstream_invalid_response", Response.Status.BAD_GATEWAY,
-            "reply_not_saved", Response.Status.SERVICE_UNAVAILABLE);
+            "reply_not_saved", Response.Status.SERVICE_UNAVAILABLE,
+            "reply_unavailable", Response.Status.SERVICE_UNAVAILABLE);
 
     @Inject
     ChatTurns turns;
@@ -80,8 +81,7 @@ public class ChatResource {
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void stream(ChatRequest request, @Context SseEventSink sink, @Context Sse sse) {
-        Generation generation = start(request);
-        generation.subscribe(readers.reader(sink, sse), 0);
+        start(request).subscribe(readers.reader(sink, sse), 0);
     }
 
     /**
@@ -92,12 +92,12 @@ public class ChatResource {
     @Path("messages")
     @Produces(MediaType.APPLICATION_JSON)
     public Response send(ChatRequest request, @Context UriInfo uri) {
-        Generation generation = start(request);
-        UUID replyId = generation.replyId();
+        ReplyStream reply = start(request);
+        UUID replyId = reply.replyId();
         // a JWS in compact form is URL-safe as it is
         String streamUrl = uri.getBaseUri().getRawPath() + "v1/chat/streams/" + replyId + "?ticket="
                 + tickets.issue(user.owner(), replyId);
-        return Response.accepted(new Accepted(generation.turn().sessionId(), generation.turn().messageId(), replyId,
+        return Response.accepted(new Accepted(reply.sessionId(), reply.messageId(), replyId,
                         streamUrl))
                 .location(uri.getBaseUri().resolve(streamUrl))
                 .build();
@@ -106,14 +106,14 @@ public class ChatResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public void complete(ChatRequest request, @Suspended AsyncResponse response) {
-        Generation generation = start(request);
+        ReplyStream reply = start(request);
         ReplyCollector collector = new ReplyCollector();
         collector.result().thenAccept(collected -> response.resume(answer(collected)));
-        generation.subscribe(collector, 0);
+        reply.subscribe(collector, 0);
     }
 
     /** Counts the request against the caller's rate, checks it and starts (or finds) its reply. */
-    private Generation start(ChatRequest request) {
+    private ReplyStream start(ChatRequest request) {
         admission.countRequest(user.owner());
         return turns.start(user.owner(), ChatOrder.from(request, maxMessageLength));
     }

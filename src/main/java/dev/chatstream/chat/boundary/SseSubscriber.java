@@ -73,6 +73,21 @@ final class SseSubscriber implements Subscriber {
         startWriting();
     }
 
+    @Override
+    public void fail(ChatEvent.Error error) {
+        if (!gone && !overflowed) {
+            overflowed = true; // takes no more events
+            endWith(error);
+        }
+    }
+
+    /** Queues an unnumbered error after what is queued and ends the connection: the reader resumes from its last id. */
+    private void endWith(ChatEvent.Error error) {
+        queue.offer(sse.newEventBuilder().data(String.class, error.toJson()).build());
+        queue.offer(END);
+        startWriting();
+    }
+
     private boolean offer(OutboundSseEvent event) {
         if (gone || overflowed) {
             return false;
@@ -80,11 +95,9 @@ final class SseSubscriber implements Subscriber {
         if (queue.size() >= capacity + backlog) {
             overflowed = true;
             queue.clear();
-            queue.offer(sse.newEventBuilder().data(String.class, new ChatEvent.Error(
+            endWith(new ChatEvent.Error(
                     "This connection fell too far behind the stream and was closed; reconnect with Last-Event-ID",
-                    "reader_too_slow", true).toJson()).build());
-            queue.offer(END);
-            startWriting();
+                    "reader_too_slow", true));
             return false;
         }
         queue.offer(event);

@@ -6,8 +6,6 @@ import dev.chatstream.auth.control.StreamTickets;
 import dev.chatstream.auth.entity.Owner;
 import dev.chatstream.chat.control.Generation;
 import dev.chatstream.chat.control.Replies;
-import dev.chatstream.chat.control.Subscriber;
-import dev.chatstream.chat.entity.ChatEvent;
 import dev.chatstream.platform.boundary.ApiException;
 import dev.chatstream.platform.entity.Text;
 import dev.chatstream.sessions.entity.Message;
@@ -24,7 +22,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -72,12 +69,7 @@ public class StreamsResource {
             return;
         }
         Message stored = replies.stored(owner, id).orElseThrow(() -> ApiException.notFound("Reply"));
-        Subscriber reader = readers.reader(sink, sse);
-        List<ChatEvent> events = replies.replay(stored);
-        for (int i = 0; i < events.size(); i++) {
-            reader.deliver(i + 1, events.get(i));
-        }
-        reader.close();
+        replies.attachElsewhere(stored, after, readers.reader(sink, sse));
     }
 
     /** Stops the reply, saves what was written so far and ends every reader's stream; idempotent. */

@@ -10,6 +10,7 @@ import dev.chatstream.models.control.TokenCounter;
 import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.models.entity.ModelRequest;
 import dev.chatstream.platform.control.BackgroundThreads;
+import dev.chatstream.platform.control.ServerInstance;
 import dev.chatstream.platform.entity.InvalidInput;
 import dev.chatstream.sessions.control.AssistantMismatch;
 import dev.chatstream.sessions.control.Conversations;
@@ -21,6 +22,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import dev.chatstream.platform.entity.Overloaded;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +88,15 @@ public class ChatTurns implements Generation.Ending {
     ChatMetrics metrics;
 
     @Inject
+    ReplyJournal journal;
+
+    @Inject
+    RequestClaims claims;
+
+    @Inject
+    ServerInstance instance;
+
+    @Inject
     @ConfigProperty(name = "chatstream.topic.wait", defaultValue = "PT3S")
     Duration topicWait;
 
@@ -94,40 +106,61 @@ public class ChatTurns implements Generation.Ending {
     boolean stopOnDisconnect;
 
     /**
-     * Saves the message and starts generating; returns at once with the generation that streams the reply.
-     * A request carrying a {@code client_request_id} the same user sent before gets that earlier reply —
-     * running or stored — instead of a second one.
+     * Saves the message and starts generating; returns at once with the reply's stream. A request carrying a
+     * {@code client_request_id} the same user sent before — to this server or another one of the cluster — gets
+     * that earlier reply, running or stored, instead of a second one.
      */
-    public Generation start(Owner owner, ChatOrder order) {
+    public ReplyStream start(Owner owner, ChatOrder order) {
         if (order.clientRequestId() == null) {
-            return startNew(owner, order);
+            return startNew(owner, order, UUID.randomUUID());
         }
         String key = owner.tenant() + '\u0000' + owner.subject() + '\u0000' + order.clientRequestId();
-        CompletableFuture<Generation> mine = new CompletableFuture<>();
-        CompletableFuture<Generation> earlier = generations.claim(key, mine);
+        CompletableFuture<ReplyStream> mine = new CompletableFuture<>();
+        CompletableFuture<ReplyStream> earlier = generations.claim(key, mine);
         if (earlier != null) {
-            try {
-                return earlier.get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw Overloaded.user("duplicate_in_progress", "The same request is still being started; try again", 1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw Overloaded.server("The server is shutting down", 5);
-            }
+            return awaitStarted(earlier);
         }
         try {
-            Generation generation = conversations.replyTo(owner, order.clientRequestId())
-                    .map(reply -> generations.find(reply.id()).orElseGet(() -> replies.replayed(owner, reply)))
-                    .orElseGet(() -> startNew(owner, order));
-            mine.complete(generation);
-            return generation;
+            ReplyStream reply = conversations.replyTo(owner, order.clientRequestId())
+                    .<ReplyStream>map(stored -> generations.find(stored.id()).orElseGet(() -> replies.replayed(owner, stored)))
+                    .orElseGet(() -> startClaimed(owner, order, key));
+            mine.complete(reply);
+            return reply;
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
             throw e;
         }
     }
 
-    private Generation startNew(Owner owner, ChatOrder order) {
+    /** Starts the reply unless another server of the cluster has started one for the same request. */
+    private ReplyStream startClaimed(Owner owner, ChatOrder order, String key) {
+        UUID replyId = UUID.randomUUID();
+        Optional<UUID> elsewhere = claims.claim(key, replyId);
+        if (elsewhere.isPresent()) {
+            return replies.elsewhere(elsewhere.get());
+        }
+        try {
+            Generation generation = startNew(owner, order, replyId);
+            generation.ended().thenRun(() -> claims.ended(key));
+            return generation;
+        } catch (RuntimeException e) {
+            claims.release(key);
+            throw e;
+        }
+    }
+
+    private static ReplyStream awaitStarted(CompletableFuture<ReplyStream> earlier) {
+        try {
+            return earlier.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw Overloaded.user("duplicate_in_progress", "The same request is still being started; try again", 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Overloaded.server("The server is shutting down", 5);
+        }
+    }
+
+    private Generation startNew(Owner owner, ChatOrder order, UUID replyId) {
         Assistant assistant = assistantFor(owner, order);
         String model = modelFor(order, assistant);
         int messageTokens = prompts.checkFits(assistant, order.message());
@@ -136,7 +169,7 @@ public class ChatTurns implements Generation.Ending {
         try {
             turn = conversations.begin(owner, order.sessionId(),
                     order.sessionId() == null ? assistant.name() : null, order.message(), messageTokens,
-                    order.clientRequestId(), model, assistant.maxHistoryMessages());
+                    order.clientRequestId(), model, assistant.maxHistoryMessages(), replyId, instance.id());
         } catch (AssistantMismatch mismatch) {
             place.close();
             throw InvalidInput.of("assistant", mismatch.getMessage());
@@ -150,7 +183,7 @@ public class ChatTurns implements Generation.Ending {
                 order.temperature() != null ? order.temperature() : assistant.temperature(),
                 order.maxTokens(), order.reasoningEffort());
 
-        Generation generation = new Generation(owner, turn, model, this);
+        Generation generation = new Generation(owner, turn, model, this, journal);
         generations.add(generation);
         generation.ended().whenComplete((done, error) -> place.close());
         if (stopOnDisconnect) {

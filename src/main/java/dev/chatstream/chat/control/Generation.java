@@ -26,7 +26,7 @@ import java.util.function.Function;
  * given what it missed. The text is collected here, in memory: the per-token path never touches the database.
  * A generation ends exactly once: completed, failed or cancelled, whichever comes first.
  */
-public class Generation implements StreamListener {
+public class Generation implements StreamListener, ReplyStream {
 
     /** What happens when the model has finished: save, then say so. */
     interface Ending {
@@ -43,6 +43,7 @@ public class Generation implements StreamListener {
     private final Turn turn;
     private final String model;
     private final Ending ending;
+    private final ReplyJournal journal;
     private final long startedAt = System.nanoTime();
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Subscriber> subscribers = new ArrayList<>();
@@ -63,16 +64,39 @@ public class Generation implements StreamListener {
     private volatile ModelStream stream;
     private volatile Runnable whenAbandoned = () -> { };
 
-    Generation(Owner owner, Turn turn, String model, Ending ending) {
+    /** @param journal where its events also go, for readers on other servers */
+    Generation(Owner owner, Turn turn, String model, Ending ending, ReplyJournal journal) {
         this.owner = owner;
+        this.journal = journal;
         this.turn = turn.withoutHistory(); // kept for minutes with every open stream: the history would be dead weight
         this.model = model;
         this.ending = ending;
         this.log = new EventLog(turn.sessionId(), content, reasoning);
     }
 
+    @Override
     public UUID replyId() {
         return turn.replyId();
+    }
+
+    @Override
+    public UUID sessionId() {
+        return turn.sessionId();
+    }
+
+    @Override
+    public UUID messageId() {
+        return turn.messageId();
+    }
+
+    /** The id of the last event sent so far. */
+    public long lastEventId() {
+        lock.lock();
+        try {
+            return log.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     public Turn turn() {
@@ -106,7 +130,7 @@ public class Generation implements StreamListener {
         whenAbandoned = action;
     }
 
-    /** Attaches a reader; it first receives every logged event after {@code afterId}, then live ones. */
+    @Override
     public void subscribe(Subscriber subscriber, long afterId) {
         lock.lock();
         try {
@@ -137,6 +161,7 @@ public class Generation implements StreamListener {
             log.add(event);
             over = event.terminal();
             long id = log.size();
+            journal.record(turn.replyId(), id, event);
             int before = subscribers.size();
             subscribers.removeIf(subscriber -> {
                 boolean gone = !subscriber.deliver(id, event);

@@ -119,20 +119,23 @@ public class Generations {
         threads.after(retention, () -> running.remove(generation.replyId(), generation));
     }
 
-    private final Map<String, CompletableFuture<Generation>> byClientRequest = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<ReplyStream>> byClientRequest = new ConcurrentHashMap<>();
 
     /**
-     * Claims a client's request id for {@code mine}; returns the earlier claim's generation-to-be if the id
-     * was claimed already. A claim lasts as long as the generation's events are kept.
+     * Claims a client's request id for {@code mine}; returns the earlier claim's reply-to-be if the id was
+     * claimed already. A claim lasts as long as the reply's events are kept.
      */
-    CompletableFuture<Generation> claim(String key, CompletableFuture<Generation> mine) {
-        CompletableFuture<Generation> earlier = byClientRequest.putIfAbsent(key, mine);
+    CompletableFuture<ReplyStream> claim(String key, CompletableFuture<ReplyStream> mine) {
+        CompletableFuture<ReplyStream> earlier = byClientRequest.putIfAbsent(key, mine);
         if (earlier == null) {
-            mine.whenComplete((generation, failed) -> {
+            Runnable forget = () -> threads.after(retention, () -> byClientRequest.remove(key, mine));
+            mine.whenComplete((reply, failed) -> {
                 if (failed != null) {
                     byClientRequest.remove(key, mine);
+                } else if (reply instanceof Generation generation) {
+                    generation.ended().thenRun(forget);
                 } else {
-                    generation.ended().thenRun(() -> threads.after(retention, () -> byClientRequest.remove(key, mine)));
+                    forget.run();
                 }
             });
         }

@@ -2,23 +2,32 @@ package dev.chatstream.chat.control;
 
 import dev.chatstream.auth.entity.Owner;
 import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.platform.entity.Overloaded;
 import dev.chatstream.sessions.control.Conversations;
 import dev.chatstream.sessions.control.Turn;
 import dev.chatstream.sessions.entity.Message;
 import dev.chatstream.sessions.entity.MessageRole;
+import dev.chatstream.sessions.entity.MessageStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Finds a reply for its owner: the running generation while this server still holds its events, else the
- * stored message. Someone else's reply is never found.
+ * Finds a reply for its owner: the running generation while this server holds its events, else the one another
+ * server of the cluster generates, else the stored message. Someone else's reply is never found.
  */
 @ApplicationScoped
 public class Replies {
+
+    /** How long a request for a reply another server starts, or stops, waits for that server to answer. */
+    private static final Duration ELSEWHERE_WAIT = Duration.ofSeconds(30);
 
     @Inject
     Generations generations;
@@ -26,12 +35,38 @@ public class Replies {
     @Inject
     Conversations conversations;
 
+    @Inject
+    ReplyJournal journal;
+
     public Optional<Generation> running(Owner owner, UUID replyId) {
         return generations.find(replyId).filter(generation -> generation.isOwnedBy(owner));
     }
 
     public Optional<Message> stored(Owner owner, UUID replyId) {
         return conversations.message(owner, replyId).filter(message -> message.role() == MessageRole.ASSISTANT);
+    }
+
+    /**
+     * Hands {@code reader} a reply this server does not generate: its events after {@code afterId} from the
+     * server that does, else the stored reply as one {@code content} event and {@code done}.
+     */
+    public void attachElsewhere(Message stored, long afterId, Subscriber reader) {
+        try {
+            if (journal.follow(stored.id(), afterId, reader, false)) {
+                return;
+            }
+        } catch (ReplyJournal.Unavailable unreachable) {
+            // answered below from what is stored, if the reply has ended
+        }
+        if (stored.status() == MessageStatus.STREAMING) {
+            reader.fail(unreachable());
+            return;
+        }
+        List<ChatEvent> events = replay(stored);
+        for (int i = 0; i < events.size(); i++) {
+            reader.deliver(i + 1, events.get(i));
+        }
+        reader.close();
     }
 
     /** A stored reply as a stream: its text as one {@code content} event, then {@code done}. */
@@ -53,19 +88,72 @@ public class Replies {
         UUID question = conversations.question(reply).map(Message::id).orElse(reply.id());
         Turn turn = new Turn(reply.session().id(), reply.session().assistant(), question, reply.id(), false, List.of());
         String model = reply.model() == null ? "" : reply.model();
-        Generation generation = new Generation(owner, turn, model, (ended, outcome, failure) -> { });
+        Generation generation = new Generation(owner, turn, model, (ended, outcome, failure) -> { }, ReplyJournal.NONE);
         generation.publish(new ChatEvent.Start(turn.sessionId(), question, reply.id(), turn.assistant(), model));
         replay(reply).forEach(generation::publish);
         return generation;
     }
 
-    /** Cancels a running reply of the owner's; true when it existed (running or already ended). */
+    /**
+     * A reply another server of the cluster starts for the same request as this one: once its {@code start}
+     * has arrived, which says where it belongs.
+     */
+    ReplyStream elsewhere(UUID replyId) {
+        ReplyCollector started = new ReplyCollector();
+        try {
+            journal.follow(replyId, 0, started, true);
+            return new RemoteReply(journal, started.start().get(ELSEWHERE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (ReplyJournal.Unavailable unreachable) {
+            throw Overloaded.server(unreachable().code(), unreachable().error(), 2);
+        } catch (ExecutionException | TimeoutException e) {
+            throw Overloaded.user("duplicate_in_progress", "The same request is still being started; try again", 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Overloaded.server("The server is shutting down", 5);
+        } finally {
+            started.stop();
+        }
+    }
+
+    /**
+     * Stops a running reply of the owner's, on this server or the one generating it, and returns once it has
+     * ended (or after a while, if that server does not answer); true when the reply exists.
+     */
     public boolean cancel(Owner owner, UUID replyId) {
         Optional<Generation> running = running(owner, replyId);
         if (running.isPresent()) {
             running.get().cancel();
             return true;
         }
-        return stored(owner, replyId).isPresent();
+        Optional<Message> stored = stored(owner, replyId);
+        if (stored.isPresent() && stored.get().status() == MessageStatus.STREAMING) {
+            cancelElsewhere(replyId);
+        }
+        return stored.isPresent();
+    }
+
+    private void cancelElsewhere(UUID replyId) {
+        ReplyCollector ending = new ReplyCollector();
+        try {
+            boolean following = journal.follow(replyId, 0, ending, false);
+            journal.requestCancel(replyId);
+            if (following) {
+                ending.result().toCompletableFuture().get(ELSEWHERE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (ReplyJournal.Unavailable unreachable) {
+            throw Overloaded.server(unreachable().code(), unreachable().error(), 2);
+        } catch (ExecutionException | TimeoutException late) {
+            // the server generating it did not answer in time; its reply stays as it is
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ending.stop();
+        }
+    }
+
+    /** A reply being generated by a server of the cluster that cannot be reached now. */
+    static ChatEvent.Error unreachable() {
+        return new ChatEvent.Error("This reply is being written on another server that cannot be reached right now; "
+                + "try again shortly", "reply_unavailable", true);
     }
 }

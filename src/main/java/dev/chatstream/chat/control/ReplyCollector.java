@@ -13,29 +13,47 @@ public final class ReplyCollector implements Subscriber {
 
     private final StringBuilder content = new StringBuilder();
     private final CompletableFuture<Collected> result = new CompletableFuture<>();
-    private ChatEvent.Start start;
+    private final CompletableFuture<ChatEvent.Start> started = new CompletableFuture<>();
+    private volatile boolean stopped;
 
     public CompletionStage<Collected> result() {
         return result;
     }
 
+    /** Completes with the reply's {@code start} event. */
+    CompletableFuture<ChatEvent.Start> start() {
+        return started;
+    }
+
+    /** Leaves the stream at the next event, whatever has been collected. */
+    void stop() {
+        stopped = true;
+        started.cancel(false);
+    }
+
     @Override
     public boolean deliver(long id, ChatEvent event) {
         switch (event) {
-            case ChatEvent.Start started -> start = started;
+            case ChatEvent.Start start -> started.complete(start);
             case ChatEvent.Content piece -> content.append(piece.content());
             default -> {
                 if (event.terminal()) {
-                    result.complete(new Collected(content.toString(), start, event));
+                    result.complete(new Collected(content.toString(), started.getNow(null), event));
                 }
             }
         }
-        return true;
+        return !stopped;
     }
 
     @Override
     public boolean ping() {
-        return true;
+        return !stopped;
+    }
+
+    @Override
+    public void fail(ChatEvent.Error error) {
+        started.completeExceptionally(new IllegalStateException(error.error()));
+        result.complete(new Collected(content.toString(), started.getNow(null), error));
     }
 
     @Override

@@ -17,4 +17,12 @@ public interface Subscriber {
 
     /** The generation ended or dropped this reader. */
     void close();
+
+    /**
+     * The stream broke off before its end, as a server of a cluster sees it (say, the server generating it could
+     * not be reached): a terminal, unnumbered {@code error}; the reader may come back with its last event id.
+     */
+    default void fail(ChatEvent.Error error) {
+        close();
+    }
 }

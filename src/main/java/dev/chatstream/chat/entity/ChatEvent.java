@@ -1,8 +1,12 @@
 package dev.chatstream.chat.entity;
 
 import dev.chatstream.models.entity.TokenUsage;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
+import java.io.StringReader;
 import java.util.UUID;
 
 /**
@@ -24,6 +28,46 @@ public sealed interface ChatEvent {
         JsonObjectBuilder json = Provider.JSON.createObjectBuilder().add("type", type());
         describe(json);
         return json.build().toString();
+    }
+
+    /**
+     * The event a {@link #toJson()} text describes, for a reader that got it from another server. Refuses
+     * (IllegalArgumentException) a text that is not one of ours.
+     */
+    static ChatEvent fromJson(String text) {
+        try {
+            JsonObject json = Provider.JSON.createReader(new StringReader(text)).readObject();
+            return switch (json.getString("type")) {
+                case "start" -> new Start(uuid(json, "session_id"), uuid(json, "message_id"), uuid(json, "reply_id"),
+                        json.getString("assistant"), json.getString("model"));
+                case "content" -> new Content(uuid(json, "session_id"), json.getString("content"));
+                case "reasoning" -> new Reasoning(json.getString("content"));
+                case "topic" -> new Topic(json.getString("topic"));
+                case "done" -> new Done(uuid(json, "session_id"), uuid(json, "message_id"), uuid(json, "reply_id"),
+                        json.getString("finish_reason"), usage(json), json.getString("model"),
+                        json.getString("topic", null));
+                case "error" -> new Error(json.getString("error"), json.getString("code"), json.getBoolean("retryable"));
+                default -> throw new IllegalArgumentException("unknown event type " + json.getString("type"));
+            };
+        } catch (JsonException | ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException("not a chat event: " + text, e);
+        }
+    }
+
+    private static UUID uuid(JsonObject json, String name) {
+        return UUID.fromString(json.getString(name));
+    }
+
+    private static TokenUsage usage(JsonObject json) {
+        if (!(json.get("usage") instanceof JsonObject usage)) {
+            return null;
+        }
+        return new TokenUsage(number(usage, "prompt_tokens"), number(usage, "completion_tokens"),
+                number(usage, "total_tokens"));
+    }
+
+    private static int number(JsonObject json, String name) {
+        return ((JsonNumber) json.get(name)).intValue();
     }
 
     record Start(UUID sessionId, UUID messageId, UUID replyId, String assistant, String model) implements ChatEvent {

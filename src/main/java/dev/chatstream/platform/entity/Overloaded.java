@@ -22,7 +22,11 @@ public class Overloaded extends RuntimeException {
     }
 
     public static Overloaded server(String message, long retryAfterSeconds) {
-        return new Overloaded(true, "server_busy", message, retryAfterSeconds);
+        return server("server_busy", message, retryAfterSeconds);
+    }
+
+    public static Overloaded server(String code, String message, long retryAfterSeconds) {
+        return new Overloaded(true, code, message, retryAfterSeconds);
     }
 
     public boolean serverWide() {

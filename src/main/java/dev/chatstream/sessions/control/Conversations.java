@@ -9,12 +9,15 @@ import dev.chatstream.sessions.entity.ReplyOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** Conversations in the database, one transaction per method that writes. */
@@ -38,9 +41,11 @@ public class Conversations {
      *
      * @param assistant     the assistant for a new session; for an existing one it must match, or be null
      * @param contentTokens what the message's text counts, stored for later prompts
+     * @param replyId       the id the reply is announced by
+     * @param generatedBy   the server instance that generates the reply
      */
     public Turn begin(Owner owner, UUID sessionId, String assistant, String content, int contentTokens,
-                      String clientRequestId, String model, int historyLimit) {
+                      String clientRequestId, String model, int historyLimit, UUID replyId, String generatedBy) {
         Instant now = Instant.now();
         ChatSession session;
         List<Turn.PastMessage> history;
@@ -60,7 +65,7 @@ public class Conversations {
             session.touch(now);
         }
         Message question = Message.fromUser(session, content, clientRequestId, contentTokens, now);
-        Message reply = Message.pendingReply(session, model, now);
+        Message reply = Message.pendingReply(replyId, session, model, generatedBy, now);
         em.persist(question);
         em.flush(); // the question's seq must come before the reply's
         em.persist(reply);
@@ -139,6 +144,33 @@ public class Conversations {
         }
         session.nameIfUnnamed(topic);
         return Optional.of(session.topic());
+    }
+
+    /** The server instances generating replies now, as the replies record them ({@code ""} for none recorded). */
+    public Set<String> generatingInstances() {
+        Set<String> instances = new HashSet<>();
+        em.createQuery("SELECT DISTINCT m.generatedBy FROM Message m WHERE m.status = :streaming", String.class)
+                .setParameter("streaming", MessageStatus.STREAMING)
+                .getResultList()
+                .forEach(instance -> instances.add(instance == null ? "" : instance));
+        return instances;
+    }
+
+    /**
+     * Marks interrupted the replies a dead server instance ({@code ""}: none recorded) left streaming, keeping
+     * their checkpointed text; returns them.
+     */
+    public List<Message> markInterruptedOf(String instance) {
+        TypedQuery<Message> streaming = em.createQuery("SELECT m FROM Message m WHERE m.status = :streaming AND "
+                        + (instance.isEmpty() ? "m.generatedBy IS NULL" : "m.generatedBy = :instance"), Message.class)
+                .setParameter("streaming", MessageStatus.STREAMING);
+        if (!instance.isEmpty()) {
+            streaming.setParameter("instance", instance);
+        }
+        List<Message> cutOff = streaming.getResultList();
+        Instant now = Instant.now();
+        cutOff.forEach(reply -> reply.interrupt(now));
+        return cutOff;
     }
 
     /** At start: replies that were being generated when the server stopped will never end by themselves. */

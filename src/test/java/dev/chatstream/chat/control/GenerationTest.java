@@ -27,7 +27,7 @@ class GenerationTest {
                 endings.add(outcome);
                 ended.publish(new ChatEvent.Done(turn.sessionId(), turn.messageId(), turn.replyId(),
                         outcome.finishReason(), null, "m", null));
-            });
+            }, ReplyJournal.NONE);
 
     /** A reader that records what it gets and can be made to leave. */
     static final class Reader implements Subscriber {
@@ -62,7 +62,7 @@ class GenerationTest {
         Turn withHistory = new Turn(UUID.randomUUID(), "assistant", UUID.randomUUID(), UUID.randomUUID(), false,
                 List.of(new Turn.PastMessage(MessageRole.USER, "an earlier question", 3)));
 
-        Generation kept = new Generation(new Owner("alice", ""), withHistory, "m", (ended, outcome, failure) -> { });
+        Generation kept = new Generation(new Owner("alice", ""), withHistory, "m", (ended, outcome, failure) -> { }, ReplyJournal.NONE);
 
         assertEquals(withHistory.replyId(), kept.replyId());
         assertEquals(withHistory.sessionId(), kept.turn().sessionId());

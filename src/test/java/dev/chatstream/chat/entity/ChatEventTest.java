@@ -2,6 +2,7 @@ package dev.chatstream.chat.entity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -180,5 +181,26 @@ class ChatEventTest {
     void newlinesAreWrittenAsJsonEscapes() {
         String json = new ChatEvent.Content(SESSION, "a\nb\r\nc").toJson();
         assertTrue(json.contains("a\\nb\\r\\nc"), json);
+    }
+
+    @Test
+    void anEventReadBackFromItsJsonIsTheSameEvent() {
+        List<ChatEvent> events = List.of(
+                new ChatEvent.Start(SESSION, MESSAGE, REPLY, "teacher", "gpt-4o-mini"),
+                new ChatEvent.Content(SESSION, "a \"quoted\"\nline 你好 🙂"),
+                new ChatEvent.Reasoning("Let me think."),
+                new ChatEvent.Topic("What SSE is"),
+                new ChatEvent.Done(SESSION, MESSAGE, REPLY, "stop", new TokenUsage(31, 9, 40), "m", "Topic"),
+                new ChatEvent.Done(SESSION, MESSAGE, REPLY, "interrupted", null, "m", null),
+                new ChatEvent.Error("The model provider is rate limiting requests", "rate_limited", true));
+        for (ChatEvent event : events) {
+            assertEquals(event, ChatEvent.fromJson(event.toJson()));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "cut", "[]", "{}", "{\"type\":\"mystery\"}", "{\"type\":\"start\",\"session_id\":\"x\"}"})
+    void aTextThatIsNoEventOfOursIsRefused(String text) {
+        assertThrows(IllegalArgumentException.class, () -> ChatEvent.fromJson(text));
     }
 }
