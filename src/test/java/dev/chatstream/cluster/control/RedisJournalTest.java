@@ -1,0 +1,257 @@
+package dev.chatstream.cluster.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatstream.chat.control.Generations;
+import dev.chatstream.chat.control.Subscriber;
+import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.platform.control.BackgroundThreads;
+import dev.chatstream.platform.control.ServerInstance;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The journal against the machine's real Redis (127.0.0.1:6379, under a key prefix of this test's own): two
+ * servers, one writing a reply's events, the other following them — from any id, while they are written, and
+ * when the journal broke off.
+ */
+class RedisJournalTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final String prefix = "chatstream-test-" + UUID.randomUUID() + ":";
+    private final TestThreads threads = new TestThreads();
+    private final List<Redis> connections = new ArrayList<>();
+    private final UUID sessionId = UUID.randomUUID();
+    private final UUID replyId = UUID.randomUUID();
+
+    @AfterEach
+    void cleanUp() {
+        Redis any = connections.get(0);
+        List<String> keys = any.commands().sync().keys(prefix + "*");
+        if (!keys.isEmpty()) {
+            any.commands().sync().del(keys.toArray(String[]::new));
+        }
+        connections.forEach(Redis::close);
+        threads.stop();
+    }
+
+    @Test
+    void aReaderElsewhereGetsExactlyTheEventsAfterItsLastId() throws Exception {
+        RedisJournal writer = journal(1000);
+        RedisJournal follower = journal(1000);
+        Reader live = new Reader();
+        assertTrue(follower.follow(replyId, 0, live, true), "waits for a reply about to start");
+        List<ChatEvent> sent = writeReply(writer, 50);
+
+        assertEquals(sent, live.events(), "every event, live, in order");
+        Reader resumed = new Reader();
+        assertTrue(follower.follow(replyId, 20, resumed, false));
+        resumed.ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(sent.subList(20, sent.size()), resumed.events());
+        assertEquals(21, resumed.ids.get(0));
+        assertEquals(sent.size(), resumed.ids.get(resumed.ids.size() - 1));
+    }
+
+    @Test
+    void aReaderAttachingWhileTheReplyIsWrittenMissesNothingAndGetsNothingTwice() throws Exception {
+        RedisJournal writer = journal(100_000);
+        RedisJournal follower = journal(100_000);
+        Reader first = new Reader();
+        follower.follow(replyId, 0, first, true);
+        CompletableFuture<List<ChatEvent>> writing = CompletableFuture.supplyAsync(() -> writeReply(writer, 3000));
+        assertTrue(first.seen.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the reply is being written");
+
+        Reader late = new Reader();
+        assertTrue(follower.follow(replyId, 5, late, false));
+        List<ChatEvent> sent = writing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        late.ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        List<Long> expected = new ArrayList<>();
+        for (long id = 6; id <= sent.size(); id++) {
+            expected.add(id);
+        }
+        assertEquals(expected, late.ids, "ids gapless from the one after Last-Event-ID");
+        assertEquals(sent.subList(5, sent.size()), late.events());
+    }
+
+    @Test
+    void aReplyTheJournalDoesNotHoldIsNotFollowed() {
+        assertFalse(journal(10).follow(UUID.randomUUID(), 0, new Reader(), false));
+    }
+
+    @Test
+    void whenTheBufferIsFullTheReplyEndsInACutAndReadersAreToldToComeBack() throws Exception {
+        RedisJournal writer = journal(0); // every event finds the buffer full
+        RedisJournal follower = journal(10);
+        Reader live = new Reader();
+        follower.follow(replyId, 0, live, true);
+        List<ChatEvent> sent = writeReply(writer, 5);
+
+        ChatEvent.Error error = live.failed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals("stream_interrupted", error.code());
+        assertTrue(error.retryable());
+        assertEquals(List.of(), live.events(), "nothing from an incomplete journal");
+        assertEquals(sent.size(), writer.dropped(), "every event of the reply, none journaled");
+        assertFalse(follower.follow(replyId, 0, new Reader(), false), "the stored reply answers the next attempt");
+    }
+
+    @Test
+    void theStreamOfAReplyWhoseServerDiedEndsOnceForEveryReader() throws Exception {
+        RedisJournal writer = journal(100);
+        RedisJournal survivor = journal(100);
+        Reader live = new Reader();
+        survivor.follow(replyId, 0, live, true);
+        writer.record(replyId, 1, start());
+        for (int i = 2; i <= 4; i++) {
+            writer.record(replyId, i, new ChatEvent.Content(sessionId, "piece " + i));
+        }
+        live.awaitEvents(4);
+
+        ChatEvent.Done interrupted = done("interrupted");
+        survivor.endOrphan(replyId, interrupted);
+        survivor.endOrphan(replyId, interrupted);
+
+        live.ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), live.ids);
+        assertEquals(interrupted, live.events().get(4));
+        assertEquals(5, survivor.redis.commands().sync().xlen(prefix + "reply:" + replyId), "ended once");
+    }
+
+    private List<ChatEvent> writeReply(RedisJournal writer, int pieces) {
+        List<ChatEvent> events = new ArrayList<>();
+        events.add(start());
+        for (int i = 0; i < pieces; i++) {
+            events.add(new ChatEvent.Content(sessionId, "piece " + i + " "));
+        }
+        events.add(done("stop"));
+        for (int i = 0; i < events.size(); i++) {
+            writer.record(replyId, i + 1, events.get(i));
+        }
+        return events;
+    }
+
+    private ChatEvent.Start start() {
+        return new ChatEvent.Start(sessionId, UUID.randomUUID(), replyId, "assistant", "m");
+    }
+
+    private ChatEvent.Done done(String finishReason) {
+        return new ChatEvent.Done(sessionId, UUID.randomUUID(), replyId, finishReason, null, "m", null);
+    }
+
+    private RedisJournal journal(int capacity) {
+        Redis redis = new Redis();
+        redis.url = Optional.of("redis://127.0.0.1:6379");
+        redis.prefix = prefix;
+        redis.timeout = Duration.ofSeconds(2);
+        redis.publishBuffer = 1000;
+        redis.instance = new ServerInstance();
+        redis.connect();
+        connections.add(redis);
+        RedisJournal journal = new RedisJournal();
+        journal.redis = redis;
+        journal.generations = new Generations();
+        journal.threads = threads;
+        journal.retention = Duration.ofMinutes(1);
+        journal.heartbeat = Duration.ofSeconds(15);
+        journal.longestReply = Duration.ofMinutes(5);
+        journal.capacity = capacity;
+        journal.start();
+        return journal;
+    }
+
+    /** What one reader was handed. */
+    static final class Reader implements Subscriber {
+        final List<Long> ids = new ArrayList<>();
+        final List<ChatEvent> received = new ArrayList<>();
+        final CountDownLatch seen = new CountDownLatch(1);
+        final CompletableFuture<Void> ended = new CompletableFuture<>();
+        final CompletableFuture<ChatEvent.Error> failed = new CompletableFuture<>();
+
+        @Override
+        public synchronized boolean deliver(long id, ChatEvent event) {
+            ids.add(id);
+            received.add(event);
+            seen.countDown();
+            notifyAll();
+            return true;
+        }
+
+        @Override
+        public boolean ping() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            ended.complete(null);
+        }
+
+        @Override
+        public void fail(ChatEvent.Error error) {
+            failed.complete(error);
+            ended.complete(null);
+        }
+
+        /** Everything handed over, once the reader has ended. */
+        List<ChatEvent> events() throws Exception {
+            ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            synchronized (this) {
+                return List.copyOf(received);
+            }
+        }
+
+        synchronized void awaitEvents(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (received.size() < count) {
+                long left = deadline - System.nanoTime();
+                assertTrue(left > 0, "only " + received.size() + " of " + count + " events arrived");
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+
+    /** Background threads without a container: virtual threads and a plain timer. */
+    static final class TestThreads extends BackgroundThreads {
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        private final Executor virtual = Executors.newVirtualThreadPerTaskExecutor();
+
+        @Override
+        public Executor executor() {
+            return virtual;
+        }
+
+        @Override
+        public Executor contextFree() {
+            return virtual;
+        }
+
+        @Override
+        public ScheduledFuture<?> every(Duration period, Runnable task) {
+            return timer.scheduleAtFixedRate(() -> virtual.execute(task), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public ScheduledFuture<?> after(Duration delay, Runnable task) {
+            return timer.schedule(() -> virtual.execute(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        void stop() {
+            timer.shutdownNow();
+        }
+    }
+}
