@@ -2,7 +2,10 @@ package dev.chatstream.auth.control;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -23,20 +26,29 @@ public final class DevSigningKey {
 
     private static final String PRIVATE_FILE = "dev-jwt-private.pem";
     private static final String PUBLIC_FILE = "dev-jwt-public.pem";
+    private static final String LOCK_FILE = "dev-jwt.lock";
     private static volatile KeyPair loaded;
 
     private DevSigningKey() {
     }
 
+    /**
+     * The key pair in {@code dataDirectory}, made there if there is none. Several servers sharing the folder (a
+     * cluster on one machine) may start at once: a file lock lets one make it and the others read it.
+     */
     public static synchronized KeyPair load(Path dataDirectory) {
         if (loaded == null) {
             try {
                 Files.createDirectories(dataDirectory);
                 Path privateFile = dataDirectory.resolve(PRIVATE_FILE);
                 Path publicFile = dataDirectory.resolve(PUBLIC_FILE);
-                loaded = Files.exists(privateFile) && Files.exists(publicFile)
-                        ? read(privateFile, publicFile)
-                        : generate(privateFile, publicFile);
+                try (FileChannel lockFile = FileChannel.open(dataDirectory.resolve(LOCK_FILE),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock exclusive = lockFile.lock()) {
+                    loaded = Files.exists(privateFile) && Files.exists(publicFile)
+                            ? read(privateFile, publicFile)
+                            : generate(privateFile, publicFile);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot keep the dev signing key in " + dataDirectory, e);
             } catch (GeneralSecurityException e) {
