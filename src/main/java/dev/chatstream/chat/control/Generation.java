@@ -89,15 +89,6 @@ public class Generation implements StreamListener, ReplyStream {
         return turn.messageId();
     }
 
-    /** The id of the last event sent so far. */
-    public long lastEventId() {
-        lock.lock();
-        try {
-            return log.size();
-        } finally {
-            lock.unlock();
-        }
-    }
 
     public Turn turn() {
         return turn;

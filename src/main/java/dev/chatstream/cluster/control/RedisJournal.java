@@ -8,6 +8,7 @@ import dev.chatstream.platform.control.BackgroundThreads;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
@@ -263,6 +264,9 @@ public class RedisJournal implements ReplyJournal {
             }
             remote.catchUp(backlog);
             return true;
+        } catch (RedisException e) {
+            leave(channel, remote);
+            throw new Unavailable("Redis cannot be reached: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             leave(channel, remote);
             throw e;
