@@ -122,7 +122,7 @@ public class ChatTurns implements Generation.Ending {
         }
         try {
             ReplyStream reply = conversations.replyTo(owner, order.clientRequestId())
-                    .<ReplyStream>map(stored -> generations.find(stored.id()).orElseGet(() -> replies.replayed(owner, stored)))
+                    .map(stored -> replies.existing(owner, stored))
                     .orElseGet(() -> startClaimed(owner, order, key));
             mine.complete(reply);
             return reply;

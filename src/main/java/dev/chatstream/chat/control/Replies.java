@@ -83,8 +83,17 @@ public class Replies {
         return events;
     }
 
-    /** A stored reply as an ended generation, for a client that sends the same request again. */
-    Generation replayed(Owner owner, Message reply) {
+    /** A stored reply as a stream, for a client that sends the same request again: wherever it is generated, or ended. */
+    ReplyStream existing(Owner owner, Message stored) {
+        Optional<Generation> here = generations.find(stored.id());
+        if (here.isPresent()) {
+            return here.get();
+        }
+        return stored.status() == MessageStatus.STREAMING ? elsewhere(stored.id()) : replayed(owner, stored);
+    }
+
+    /** A stored reply as an ended generation. */
+    private Generation replayed(Owner owner, Message reply) {
         UUID question = conversations.question(reply).map(Message::id).orElse(reply.id());
         Turn turn = new Turn(reply.session().id(), reply.session().assistant(), question, reply.id(), false, List.of());
         String model = reply.model() == null ? "" : reply.model();
@@ -101,7 +110,9 @@ public class Replies {
     ReplyStream elsewhere(UUID replyId) {
         ReplyCollector started = new ReplyCollector();
         try {
-            journal.follow(replyId, 0, started, true);
+            if (!journal.follow(replyId, 0, started, true)) {
+                throw new ReplyJournal.Unavailable("no journal holds reply " + replyId, null);
+            }
             return new RemoteReply(journal, started.start().get(ELSEWHERE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (ReplyJournal.Unavailable unreachable) {
             throw Overloaded.server(unreachable().code(), unreachable().error(), 2);
