@@ -57,9 +57,9 @@ public class RedisUserLimits implements UserLimits {
     /** Extends the leases ARGV[2..] in the sets KEYS (pairwise) by ARGV[1] ms, those that still exist. */
     private static final String RENEW = """
             local t = redis.call('TIME')
-            local until = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
+            local expiry = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
             for i = 1, #KEYS do
-              redis.call('ZADD', KEYS[i], 'XX', until, ARGV[i + 1])
+              redis.call('ZADD', KEYS[i], 'XX', expiry, ARGV[i + 1])
               redis.call('PEXPIRE', KEYS[i], ARGV[1])
             end
             return #KEYS
@@ -142,7 +142,11 @@ public class RedisUserLimits implements UserLimits {
             String[] sets = batch.stream().map(Map.Entry::getValue).toArray(String[]::new);
             List<String> arguments = new ArrayList<>(List.of(Long.toString(leaseLife().toMillis())));
             batch.forEach(lease -> arguments.add(lease.getKey()));
-            redis.commands().async().eval(RENEW, ScriptOutputType.INTEGER, sets, arguments.toArray(String[]::new));
+            redis.commands().async().<Long>eval(RENEW, ScriptOutputType.INTEGER, sets, arguments.toArray(String[]::new))
+                    .exceptionally(failed -> {
+                        LOG.warning("Renewing " + batch.size() + " running-reply leases failed: " + failed.getMessage());
+                        return null;
+                    });
         }
     }
 

@@ -7,19 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatstream.chat.control.Generations;
 import dev.chatstream.chat.control.Subscriber;
 import dev.chatstream.chat.entity.ChatEvent;
-import dev.chatstream.platform.control.BackgroundThreads;
-import dev.chatstream.platform.control.ServerInstance;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,21 +26,13 @@ class RedisJournalTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final String prefix = "chatstream-test-" + UUID.randomUUID() + ":";
-    private final TestThreads threads = new TestThreads();
-    private final List<Redis> connections = new ArrayList<>();
+    private final LocalRedis redis = new LocalRedis();
     private final UUID sessionId = UUID.randomUUID();
     private final UUID replyId = UUID.randomUUID();
 
     @AfterEach
     void cleanUp() {
-        Redis any = connections.get(0);
-        List<String> keys = any.commands().sync().keys(prefix + "*");
-        if (!keys.isEmpty()) {
-            any.commands().sync().del(keys.toArray(String[]::new));
-        }
-        connections.forEach(Redis::close);
-        threads.stop();
+        redis.close();
     }
 
     @Test
@@ -129,7 +114,7 @@ class RedisJournalTest {
         live.ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), live.ids);
         assertEquals(interrupted, live.events().get(4));
-        assertEquals(5, survivor.redis.commands().sync().xlen(prefix + "reply:" + replyId), "ended once");
+        assertEquals(5, survivor.redis.commands().sync().xlen(redis.prefix + "reply:" + replyId), "ended once");
     }
 
     private List<ChatEvent> writeReply(RedisJournal writer, int pieces) {
@@ -154,18 +139,10 @@ class RedisJournalTest {
     }
 
     private RedisJournal journal(int capacity) {
-        Redis redis = new Redis();
-        redis.url = Optional.of("redis://127.0.0.1:6379");
-        redis.prefix = prefix;
-        redis.timeout = Duration.ofSeconds(2);
-        redis.publishBuffer = 1000;
-        redis.instance = new ServerInstance();
-        redis.connect();
-        connections.add(redis);
         RedisJournal journal = new RedisJournal();
-        journal.redis = redis;
+        journal.redis = redis.connect();
         journal.generations = new Generations();
-        journal.threads = threads;
+        journal.threads = redis.threads;
         journal.retention = Duration.ofMinutes(1);
         journal.heartbeat = Duration.ofSeconds(15);
         journal.longestReply = Duration.ofMinutes(5);
@@ -222,36 +199,6 @@ class RedisJournalTest {
                 assertTrue(left > 0, "only " + received.size() + " of " + count + " events arrived");
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
-        }
-    }
-
-    /** Background threads without a container: virtual threads and a plain timer. */
-    static final class TestThreads extends BackgroundThreads {
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        private final Executor virtual = Executors.newVirtualThreadPerTaskExecutor();
-
-        @Override
-        public Executor executor() {
-            return virtual;
-        }
-
-        @Override
-        public Executor contextFree() {
-            return virtual;
-        }
-
-        @Override
-        public ScheduledFuture<?> every(Duration period, Runnable task) {
-            return timer.scheduleAtFixedRate(() -> virtual.execute(task), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public ScheduledFuture<?> after(Duration delay, Runnable task) {
-            return timer.schedule(() -> virtual.execute(task), delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        void stop() {
-            timer.shutdownNow();
         }
     }
 }
