@@ -58,8 +58,21 @@ final class Db {
 
     /** The same on another database, such as the one of a server a test started itself. */
     static List<Map<String, Object>> queryAt(String url, String sql, Object... parameters) {
-        try (Connection connection = DriverManager.getConnection(url, "chatstream", "chatstream")) {
+        return queryAs(url, "chatstream", "chatstream", sql, parameters);
+    }
+
+    /** The same on another database with another login, such as a PostgreSQL schema of servers a test started. */
+    static List<Map<String, Object>> queryAs(String url, String user, String password, String sql, Object... parameters) {
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
             return query(connection, sql, parameters);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    static void executeAs(String url, String user, String password, String sql) {
+        try (Connection connection = DriverManager.getConnection(url, user, password); var statement = connection.createStatement()) {
+            statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
         }

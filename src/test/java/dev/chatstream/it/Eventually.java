@@ -18,12 +18,18 @@ final class Eventually {
 
     /** Like {@link #eventually(Duration, Supplier)}; a failure reports what {@code state} says then. */
     static void eventually(Duration limit, Supplier<Boolean> condition, Supplier<String> state) throws InterruptedException {
+        eventually(limit, Duration.ofMillis(100), condition, state);
+    }
+
+    /** Like {@link #eventually(Duration, Supplier, Supplier)}, asking only every {@code interval}: for a costly condition. */
+    static void eventually(Duration limit, Duration interval, Supplier<Boolean> condition, Supplier<String> state)
+            throws InterruptedException {
         Instant deadline = Instant.now().plus(limit);
         while (!condition.get()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("condition not met within " + limit + " " + state.get());
             }
-            TimeUnit.MILLISECONDS.sleep(100);
+            TimeUnit.MILLISECONDS.sleep(interval.toMillis());
         }
     }
 }

@@ -1,0 +1,104 @@
+package dev.chatstream.it;
+
+import fish.payara.micro.PayaraMicro;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * chatstream on Payara Micro in a process of its own, for tests that kill a server, restart it or run several:
+ * the suite's server options ({@code it.server.options}, so the fake upstream too), then the test's own (a
+ * later {@code -D} wins). Not Arquillian: it deploys the WAR as built, listening on 127.0.0.1 only.
+ */
+final class ServerProcess {
+
+    private static final Duration BOOT = Duration.ofSeconds(120);
+
+    private final String name;
+    private final int port;
+    private final Path log;
+    private final Process process;
+
+    private ServerProcess(String name, int port, Path log, Process process) {
+        this.name = name;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    /** Starts booting a server on {@code port} with these extra options, its output in {@code log}; returns at once. */
+    static ServerProcess launch(String name, int port, Path log, List<String> options) throws IOException {
+        Path microJar = Path.of(PayaraMicro.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(Arrays.asList(System.getProperty("it.server.options").trim().split("\\s+")));
+        command.addAll(options);
+        command.addAll(List.of("-jar", microJar.toString(), "--deploy", System.getProperty("it.war"), "--contextroot", "/",
+                "--port", Integer.toString(port), "--nocluster", "--interfaces", "127.0.0.1",
+                "--prebootcommandfile", System.getProperty("it.pre-boot-commands")));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("CHATSTREAM_HTTP_ADDRESS", "127.0.0.1"); // read by the pre-boot commands
+        return new ServerProcess(name, port, log, builder.start());
+    }
+
+    /** Waits until the application answers (401 without a token), not merely until the port is open. */
+    ServerProcess awaitReady() throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(BOOT);
+        while (Instant.now().isBefore(deadline) && process.isAlive()) {
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/assistants"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 401) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // still booting
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        throw new AssertionError("server " + name + (process.isAlive() ? " did not become ready within " + BOOT
+                : " exited with " + process.exitValue()) + "; its log: " + log.toAbsolutePath());
+    }
+
+    URL url() {
+        try {
+            return URI.create("http://127.0.0.1:" + port + "/").toURL();
+        } catch (MalformedURLException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Api api() {
+        return new Api(url());
+    }
+
+    /** SIGKILL: no shutdown hook, no last save. Returns once the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("server " + name + " still runs 30 s after SIGKILL");
+        }
+    }
+
+    /** A port that nothing listens on right now. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
