@@ -3,8 +3,10 @@
 #   bench/run.sh                      all workloads, 3 repeats (about 25 minutes)
 #   bench/run.sh --quick              every workload small, once: checks the benchmark works (about 3 minutes)
 #   bench/run.sh --workloads bc       only workloads b and c
+#   bench/run.sh --cluster            (b) at 256 streams on a single server and in cluster mode (Redis), side by side
+#   bench/run.sh --war W --micro M    a WAR and payara-micro.jar built before: builds neither (only the benchmark)
 # The server starts from a runtime prepared by server-config/prepare-runtime.sh (target/bench-runtime, made anew
-# each time); BENCH_PLAIN_START=1 starts it from payara-micro.jar instead.
+# each time; BENCH_RUNTIME_DIR names another directory); BENCH_PLAIN_START=1 starts it from payara-micro.jar instead.
 # Pinning: BENCH_SERVER_CORES=0 BENCH_CLIENT_CORES=1 bench/run.sh puts chatstream on core 0 and the upstream
 # and load generator on core 1 (taskset -c).
 set -euo pipefail
@@ -12,14 +14,30 @@ cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 export PATH="$JAVA_HOME/bin:$PATH"
 
-mvn -q -Prun -Dexec.skip=true package        # target/chatstream.war and target/payara-micro.jar
+war=target/chatstream.war
+micro=target/payara-micro.jar
+given_war=0
+arguments=("$@")
+for ((i = 0; i + 1 < ${#arguments[@]}; i++)); do
+    case "${arguments[i]}" in
+        --war) war="${arguments[i + 1]}"; given_war=1 ;;
+        --micro) micro="${arguments[i + 1]}" ;;
+    esac
+done
+if [[ "$given_war" == 0 ]]; then
+    mvn -q -Prun -Dexec.skip=true package    # target/chatstream.war and target/payara-micro.jar
+elif [[ ! -f "$micro" ]]; then
+    echo "with --war, name payara-micro.jar with --micro (no $micro)" >&2
+    exit 64
+fi
 mvn -q -f bench/pom.xml package              # the load generator and the upstream
 
 pin=()
 options=()
 if [[ "${BENCH_PLAIN_START:-0}" != 1 ]]; then
-    server-config/prepare-runtime.sh target/payara-micro.jar target/chatstream.war target/bench-runtime
-    options+=(--runtime-dir target/bench-runtime)
+    runtime_dir="${BENCH_RUNTIME_DIR:-target/bench-runtime}"
+    server-config/prepare-runtime.sh "$micro" "$war" "$runtime_dir"
+    options+=(--runtime-dir "$runtime_dir")
 fi
 if [[ -n "${BENCH_CLIENT_CORES:-}" ]]; then
     pin=(taskset -c "$BENCH_CLIENT_CORES")

@@ -9,10 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -36,17 +39,32 @@ public final class Bench {
 
     /** (a)'s shape: 10 ms to the first token, 32 chunks 5 ms apart. */
     private static final Workload SEQUENTIAL = Workload.of(10, 32, 5, 16);
+    /** (b)'s shape: 64 chunks 20 ms apart. */
+    private static final Workload SHORT = Workload.of(0, 64, 20, 16);
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+    /** A Payara log record of level WARNING or SEVERE (the level may be coloured). */
+    private static final Pattern LOG_LEVEL = Pattern.compile("^\\[[^]]*] \\[[^]]*] \\[(?:\u001b\\[[0-9;]*m)?(WARNING|SEVERE)\\b");
 
     private final Options options;
     private final Report report;
+    private URI upstreamUri;
+    private ProcessProbe upstreamProcess;
+    /** The benchmark's own JVM: the load generator. */
+    private final ProcessProbe self;
     private ProcessProbe server;
     private URI serverUri;
     private LoadGenerator load;
+    /** The server's CPU use while idle, µs per second, without the JIT's. */
+    private long idleCpu;
+    /** With --cluster: Redis, whose CPU is read over every run; its idle use, µs per second. */
+    private RedisProbe redis;
+    private long redisIdleCpu;
+    private boolean directWarmedUp;
 
     private Bench(Options options) {
         this.options = options;
         this.report = new Report(options.out());
+        this.self = new ProcessProbe(ProcessHandle.current().pid(), options.javaHome());
     }
 
     public static void main(String[] args) throws Exception {
@@ -55,30 +73,35 @@ public final class Bench {
 
     private void run() throws IOException {
         Files.createDirectories(options.out());
-        Path data = options.out().resolve("data");
-        deleteRecursively(data);
-        int upstreamPort = freePort();
+        upstreamUri = URI.create("http://127.0.0.1:" + freePort());
+        // The upstream is serving before the server starts, so its start does not count in the server's.
+        try (ServerProcess upstream = startUpstream(upstreamUri)) {
+            upstreamProcess = new ProcessProbe(upstream.pid(), options.javaHome());
+            if (!options.workloads().isEmpty()) {
+                workloads();
+            }
+            if (options.cluster()) {
+                clusterComparison();
+            }
+        }
+        report.write(options, true);
+    }
+
+    private void workloads() throws IOException {
         int serverPort = freePort();
         serverUri = URI.create("http://127.0.0.1:" + serverPort);
-        URI upstreamUri = URI.create("http://127.0.0.1:" + upstreamPort);
-        // The upstream is serving before the server starts, so its start does not count in the server's.
-        try (ServerProcess upstream = startUpstream(upstreamUri);
-             ServerProcess chatstream = ServerProcess.start("chatstream",
-                     List.of("bash", options.repo().resolve("server-config/start.sh").toString(),
-                             options.micro().toString(), options.war().toString()),
-                     options.serverCores(), serverEnvironment(upstreamPort, serverPort, data),
-                     options.out().resolve("server.log"))) {
-            Duration ready = chatstream.awaitServing(serverUri.resolve("/api/v1/auth/dev-token"),
-                    "{\"user\":\"bench-ready\"}", Duration.ofSeconds(120));
+        try (ServerProcess chatstream = startChatstream("chatstream", serverPort, freshDirectory("data"), Map.of(),
+                options.runtimeDir(), options.out().resolve("server.log"))) {
+            Duration ready = awaitReady(chatstream, serverUri);
             report.ready(ready);
-            System.out.printf("chatstream served its first request %.1f s after start%n", ready.toMillis() / 1000.0);
             server = new ProcessProbe(chatstream.pid(), options.javaHome());
             report.idle(server.threads(), server.rssBytes());
             try (LoadGenerator generator = new LoadGenerator(serverUri, upstreamUri)) {
                 load = generator;
                 List<String> tokens = tokens(serverUri, options.maxConcurrency());
                 warmUp(tokens);
-                report.idleCpu(idleCpuMicrosPerSecond());
+                measureIdle();
+                report.idleCpu(idleCpu);
                 for (char workload : options.workloads().toCharArray()) {
                     switch (workload) {
                         case 'a' -> sequential(tokens);
@@ -92,7 +115,146 @@ public final class Bench {
                 }
             }
         }
-        report.write(options, true);
+    }
+
+    /**
+     * {@code --cluster}: (b) at 256 streams on a single server, then on a server in cluster mode, each started
+     * afresh (its own data directory) and warmed up alike, with Redis's CPU read over the runs of both (beside
+     * the single server, that is what other clients of the same Redis cost). Then, in cluster mode, Redis's
+     * memory per open stream and per kept reply, and a reply of 1,000 events resumed on a second server. Keys
+     * go under a prefix of this run's, deleted at the end. bench/README.md, "Cluster mode".
+     */
+    private void clusterComparison() throws IOException {
+        int streams = Math.min(options.quick() ? 64 : 256, options.maxConcurrency());
+        String prefix = "chatstream-bench-" + System.currentTimeMillis() + ":";
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        Map<String, String> clusterEnvironment = Map.of(
+                "CHATSTREAM_REDIS_URL", options.redis().toString(),
+                "CHATSTREAM_REDIS_KEY_PREFIX", prefix,
+                "CHATSTREAM_STREAM_TICKET_SECRET", HexFormat.of().formatHex(secret));
+        try (RedisProbe probe = RedisProbe.connect(options.redis(), options.javaHome())) {
+            ClusterReport cluster = new ClusterReport(options.redis().toString(), probe.version(), prefix, streams);
+            report.cluster(cluster);
+            redis = probe;
+            try {
+                cluster.single(clusterSide("single", streams, Map.of(), cluster));
+                report.write(options, false);
+                cluster.cluster(clusterSide("cluster", streams, clusterEnvironment, cluster));
+            } finally {
+                redis = null;
+                cluster.keysDeleted(probe.delete(prefix + "*"));
+            }
+        }
+    }
+
+    /** One side of the comparison: a server started, warmed up, idle measured, (b) run {@code repeats} times. */
+    private ClusterReport.ServerSide clusterSide(String mode, int streams, Map<String, String> clusterEnvironment,
+                                                 ClusterReport cluster) throws IOException {
+        int port = freePort();
+        serverUri = URI.create("http://127.0.0.1:" + port);
+        Path data = freshDirectory("data-" + mode);
+        Path log = options.out().resolve("server-" + mode + ".log");
+        String loadBefore = loadAverage();
+        System.out.println("cluster comparison: chatstream " + (mode.equals("single") ? "as a single server" : "in cluster mode"));
+        try (ServerProcess chatstream = startChatstream("chatstream (" + mode + ")", port, data, clusterEnvironment,
+                options.runtimeDir(), log);
+             LoadGenerator generator = new LoadGenerator(serverUri, upstreamUri)) {
+            Duration ready = awaitReady(chatstream, serverUri);
+            server = new ProcessProbe(chatstream.pid(), options.javaHome());
+            load = generator;
+            List<String> tokens = tokens(serverUri, streams);
+            warmUp(tokens);
+            measureIdle();
+            List<RunResult> runs = new ArrayList<>();
+            for (int repeat = 1; repeat <= options.repeats(); repeat++) {
+                runs.add(once("b-" + mode, SHORT, streams, 5, 1, tokens, repeat));
+            }
+            runs.forEach(report::add);
+            String loadAfter = loadAverage();
+            if (!clusterEnvironment.isEmpty()) {
+                cluster.resume(resume(data, clusterEnvironment, tokens.getFirst()));
+                cluster.memory(redisMemory(streams, tokens, clusterEnvironment.get("CHATSTREAM_REDIS_KEY_PREFIX")));
+            }
+            String metrics = fetch(serverUri.resolve("/metrics?scope=application"));
+            report.serverMetrics(metrics);
+            return new ClusterReport.ServerSide(mode, ready.toMillis() / 1000.0, idleCpu, redisIdleCpu, loadBefore,
+                    loadAfter, runs, journalMetrics(metrics), logRecords(log, "WARNING"), logRecords(log, "SEVERE"));
+        }
+    }
+
+    /**
+     * A second server of the cluster (B: the same data directory, database, Redis and key prefix, started from
+     * payara-micro.jar, for as long as this takes) asked for replies the first one writes.
+     */
+    private ClusterReport.Resume resume(Path data, Map<String, String> clusterEnvironment, String token)
+            throws IOException {
+        int port = freePort();
+        URI second = URI.create("http://127.0.0.1:" + port);
+        Path log = options.out().resolve("server-cluster-b.log");
+        Workload reply = Workload.of(0, 1000, 2, 16);
+        System.out.println("cluster comparison: a second server (B) for the resume");
+        try (ServerProcess b = startChatstream("chatstream B", port, data, clusterEnvironment, null, log)) {
+            Duration ready = awaitReady(b, second);
+            List<ResumeProbe.Way> ways;
+            try (ResumeProbe probe = new ResumeProbe(serverUri, second, token)) {
+                ways = probe.run(reply, options.quick() ? 2 : 5);
+            }
+            ways.forEach(way -> System.out.printf("resume %-50s first event after %.1f ms (median), %d/%d gapless, %d/%d identical %s%n",
+                    way.name(), way.medianMillis(), way.gapless(), way.tries(), way.identical(), way.tries(), way.problems()));
+            return new ClusterReport.Resume(ready.toMillis() / 1000.0, reply.prompt(), ways,
+                    journalMetrics(fetch(second.resolve("/metrics?scope=application"))),
+                    logRecords(log, "WARNING"), logRecords(log, "SEVERE"));
+        }
+    }
+
+    /**
+     * Redis's memory per open stream and per kept reply: once nothing of this run's streams is left in Redis
+     * (the journals expire {@code chatstream.stream.retention} after their end), {@code streams} streams of (b)
+     * start over half an answer, so that all are open at once before the first ends; {@code used_memory} before,
+     * with all open, and once all have ended.
+     */
+    private ClusterReport.RedisMemory redisMemory(int streams, List<String> tokens, String prefix) {
+        System.out.println("cluster comparison: waiting for this run's reply journals in Redis to expire");
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (redis.keys(prefix + "*", 100_000).stream()
+                .anyMatch(key -> !key.startsWith(prefix + "instance:") && !key.startsWith(prefix + "reaping:"))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("this run's keys are still in Redis after 5 minutes");
+            }
+            pause(Duration.ofSeconds(2));
+        }
+        long before = redis.usedMemory();
+        CompletableFuture<Stats> run = CompletableFuture.supplyAsync(
+                () -> load.run(new LoadGenerator.Plan(Target.SERVER, SHORT, streams, 1, 0, 0.5), tokens),
+                task -> Thread.ofPlatform().name("redis-memory").start(task));
+        int open = awaitOpen(streams, run);
+        long atPeak = redis.usedMemory();
+        Stats stats = run.join();
+        pause(Duration.ofSeconds(1)); // the journal's last writes
+        long after = redis.usedMemory();
+        List<String> keys = redis.keys(prefix + "reply:*", 5);
+        ClusterReport.RedisMemory memory = new ClusterReport.RedisMemory(streams, open, before, atPeak, after,
+                stats.completed(), stats.failed(), keys.stream().map(redis::memoryUsage).toList(),
+                keys.stream().map(redis::streamLength).toList());
+        System.out.printf("Redis memory: %.1f KB per open stream, %.1f KB per kept reply%n", memory.perOpenStreamKb(),
+                memory.perKeptReplyKb());
+        return memory;
+    }
+
+    private ServerProcess startChatstream(String name, int port, Path data, Map<String, String> extra, Path runtimeDir,
+                                          Path log) {
+        Map<String, String> environment = serverEnvironment(port, data, runtimeDir);
+        environment.putAll(extra);
+        return ServerProcess.start(name, List.of("bash", options.repo().resolve("server-config/start.sh").toString(),
+                options.micro().toString(), options.war().toString()), options.serverCores(), environment, log);
+    }
+
+    private static Duration awaitReady(ServerProcess chatstream, URI uri) {
+        Duration ready = chatstream.awaitServing(uri.resolve("/api/v1/auth/dev-token"),
+                "{\"user\":\"bench-ready\"}", Duration.ofSeconds(180));
+        System.out.printf("chatstream at %s served its first request %.1f s after start%n", uri, ready.toMillis() / 1000.0);
+        return ready;
     }
 
     private ServerProcess startUpstream(URI upstreamUri) {
@@ -110,17 +272,16 @@ public final class Bench {
         }
     }
 
-    private Map<String, String> serverEnvironment(int upstreamPort, int serverPort, Path data) {
+    private Map<String, String> serverEnvironment(int serverPort, Path data, Path runtimeDir) {
         Map<String, String> environment = new HashMap<>(Map.of(
                 "JAVA_HOME", options.javaHome().toString(),
-                "OPENAI_BASE_URL", "http://127.0.0.1:" + upstreamPort + "/v1",
+                "OPENAI_BASE_URL", "http://127.0.0.1:" + upstreamUri.getPort() + "/v1",
                 "OPENAI_API_KEY", "bench",
                 "CHATSTREAM_HTTP_PORT", Integer.toString(serverPort),
                 "CHATSTREAM_DATA_DIR", data.toString(),
                 "CHATSTREAM_CONFIG_FILE", options.repo().resolve("bench/chatstream-bench.properties").toString()));
-        if (options.runtimeDir() != null) {
-            environment.put("CHATSTREAM_RUNTIME_DIR", options.runtimeDir().toString());
-        }
+        // a prepared runtime serves one server at a time: without one, start from payara-micro.jar
+        environment.put("CHATSTREAM_RUNTIME_DIR", runtimeDir == null ? "" : runtimeDir.toString());
         return environment;
     }
 
@@ -129,12 +290,15 @@ public final class Bench {
      * are left out: right after the warm-up they may still be compiling hard, and subtracting that from every
      * run would make the runs look cheaper than they are (the JIT's share of a run is reported on its own).
      */
-    private long idleCpuMicrosPerSecond() {
+    private void measureIdle() {
         long before = server.cpuMicros() - server.jitCpuMicros();
+        long redisBefore = redis == null ? 0 : redis.cpuMicros();
         long start = System.nanoTime();
         pause(Duration.ofSeconds(10));
         long after = server.cpuMicros() - server.jitCpuMicros();
-        return (after - before) * 1_000_000_000L / (System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
+        idleCpu = (after - before) * 1_000_000_000L / nanos;
+        redisIdleCpu = redis == null ? 0 : (redis.cpuMicros() - redisBefore) * 1_000_000_000L / nanos;
     }
 
     /**
@@ -152,12 +316,14 @@ public final class Bench {
         Workload shortStreams = Workload.of(0, 4, 2, 16);
         Workload longerStreams = Workload.of(0, 64, 5, 16);
         int oneAtATime = options.quick() ? 20 : 1_000;
-        for (Target target : Target.values()) {
+        // the upstream and the load generator need it once; every server started needs it
+        for (Target target : directWarmedUp ? List.of(Target.SERVER) : List.of(Target.values())) {
             int rounds = Math.max(1, requests / concurrency);
             load.run(new LoadGenerator.Plan(target, shortStreams, concurrency, rounds, rounds, 1.0), tokens);
             load.run(new LoadGenerator.Plan(target, longerStreams, concurrency, 10, 10, 1.0), tokens);
             load.run(new LoadGenerator.Plan(target, SEQUENTIAL, 1, oneAtATime, oneAtATime, 1.0), tokens);
         }
+        directWarmedUp = true;
         System.out.println("warmed up");
     }
 
@@ -168,7 +334,7 @@ public final class Bench {
 
     /** (b) the common streaming shape at 1, 64 and 256 streams, then more until something fails. */
     private void shortStreams(List<String> tokens) {
-        Workload shape = Workload.of(0, 64, 20, 16);
+        Workload shape = SHORT;
         for (int concurrency : options.quick() ? new int[]{1, 64} : new int[]{1, 64, 256}) {
             if (concurrency <= options.maxConcurrency()) {
                 repeat("b", shape, concurrency, 5, 1, tokens);
@@ -281,7 +447,7 @@ public final class Bench {
         RunResult through = measure(name, shape, concurrency, rounds, warmup, tokens, repeat, Target.SERVER, 1.0);
         RunResult result = new RunResult(name, concurrency, repeat, direct.direct(), through.server(),
                 through.cpuMicrosPerEvent(), through.jitMicrosPerEvent(), through.maxThreads(), through.maxRssBytes(),
-                through.maxOpenStreams());
+                through.maxOpenStreams(), through.otherCores(), through.redis());
         System.out.println(Report.line(result));
         return result;
     }
@@ -298,6 +464,11 @@ public final class Bench {
             maxRss.accumulateAndGet(server.rssBytes(), Math::max);
             maxOpen.accumulateAndGet(load.openStreams(), Math::max);
         }, 0, 250, TimeUnit.MILLISECONDS);
+        boolean probeRedis = redis != null && target == Target.SERVER;
+        long[] commandsBefore = probeRedis ? redis.commandsAndErrors() : null;
+        long redisCpuBefore = probeRedis ? redis.cpuMicros() : 0;
+        long machineBefore = ProcessProbe.machineBusyMicros();
+        long oursBefore = ourCpuMicros();
         long cpuBefore = server.cpuMicros();
         long jitBefore = server.jitCpuMicros();
         long eventsBefore = load.allEvents();
@@ -305,12 +476,26 @@ public final class Bench {
         Stats stats = load.run(new LoadGenerator.Plan(target, shape, concurrency, rounds, warmup, ramp), tokens);
         double seconds = (System.nanoTime() - start) / 1e9;
         long events = Math.max(1, load.allEvents() - eventsBefore);
-        double cpuPerEvent = (server.cpuMicros() - cpuBefore - report.idleCpuMicrosPerSecond() * seconds) / events;
+        double cpuPerEvent = (server.cpuMicros() - cpuBefore - idleCpu * seconds) / events;
         double jitPerEvent = (double) (server.jitCpuMicros() - jitBefore) / events;
+        double otherCores = (ProcessProbe.machineBusyMicros() - machineBefore - (ourCpuMicros() - oursBefore)) / 1e6 / seconds;
+        RunResult.RedisCost redisCost = null;
+        if (probeRedis) {
+            long redisCpu = redis.cpuMicros() - redisCpuBefore;
+            long[] commandsAfter = redis.commandsAndErrors();
+            redisCost = new RunResult.RedisCost((redisCpu - redisIdleCpu * seconds) / events,
+                    (commandsAfter[0] - commandsBefore[0] - 1) / (double) events, // less the INFO before
+                    commandsAfter[1] - commandsBefore[1]);
+        }
         sampler.shutdownNow();
         Side side = Side.of(stats, seconds);
         return new RunResult(name, concurrency, repeat, side, side, cpuPerEvent, jitPerEvent, maxThreads.get(),
-                maxRss.get(), maxOpen.get());
+                maxRss.get(), maxOpen.get(), otherCores, redisCost);
+    }
+
+    /** CPU time of the benchmark's own processes: server, upstream, load generator, and Redis with --cluster. */
+    private long ourCpuMicros() {
+        return server.cpuMicros() + upstreamProcess.cpuMicros() + self.cpuMicros() + (redis == null ? 0 : redis.cpuMicros());
     }
 
     private static List<String> tokens(URI server, int count) {
@@ -359,6 +544,37 @@ public final class Bench {
             Thread.sleep(duration); // sampling progress of a run; no event to wait on
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A directory under the output directory, emptied. */
+    private Path freshDirectory(String name) throws IOException {
+        Path dir = options.out().resolve(name);
+        deleteRecursively(dir);
+        return dir;
+    }
+
+    /** The machine's load average over 1, 5 and 15 minutes: other work on a shared machine shows here. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** chatstream's journal metrics (cluster mode): events queued for Redis and dropped. */
+    private static String journalMetrics(String metrics) {
+        return metrics.lines().filter(line -> line.startsWith("chatstream_journal")).collect(Collectors.joining("\n"));
+    }
+
+    /** Log records of a level (WARNING, SEVERE) in a server's log so far. */
+    private static long logRecords(Path log, String level) {
+        try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            return lines.map(LOG_LEVEL::matcher).filter(m -> m.find() && m.group(1).equals(level)).count();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.chatstream.bench;
 
+import java.net.URI;
 import java.nio.file.Path;
 
 /**
@@ -7,9 +8,12 @@ import java.nio.file.Path;
  * {@code --quick} runs every workload small and once: a smoke test of the benchmark itself, not a measurement.
  * {@code --max-streams} caps the concurrency of every run (the ceiling search of (b) and the streams of (d)).
  * {@code --runtime-dir} starts the server from a directory made by server-config/prepare-runtime.sh.
+ * {@code --cluster} compares (b) at 256 streams on a single server and in cluster mode (Redis at {@code --redis},
+ * default redis://127.0.0.1:6379), after the workloads; alone it runs no other workload.
  */
 record Options(Path repo, Path war, Path micro, Path runtimeDir, Path javaHome, Path out, String workloads,
-               int repeats, boolean quick, String serverCores, String clientCores, int maxConcurrency) {
+               int repeats, boolean quick, String serverCores, String clientCores, int maxConcurrency,
+               boolean cluster, URI redis) {
 
     static Options parse(String[] args) {
         Path repo = Path.of(".").toAbsolutePath().normalize();
@@ -18,12 +22,14 @@ record Options(Path repo, Path war, Path micro, Path runtimeDir, Path javaHome, 
         Path runtimeDir = null;
         Path javaHome = Path.of(System.getProperty("java.home"));
         Path out = repo.resolve("target/bench");
-        String workloads = "abcd";
+        String workloads = null;
         Integer repeats = null;
         boolean quick = false;
         String serverCores = null;
         String clientCores = null;
         Integer maxStreams = null;
+        boolean cluster = false;
+        URI redis = URI.create("redis://127.0.0.1:6379");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
@@ -37,12 +43,17 @@ record Options(Path repo, Path war, Path micro, Path runtimeDir, Path javaHome, 
                 case "--server-cores" -> serverCores = args[++i];
                 case "--client-cores" -> clientCores = args[++i];
                 case "--max-streams" -> maxStreams = Integer.parseInt(args[++i]);
+                case "--cluster" -> cluster = true;
+                case "--redis" -> redis = URI.create(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + "; see bench/README.md");
             }
         }
+        if (workloads == null) {
+            workloads = cluster ? "" : "abcd"; // --cluster alone: only the comparison
+        }
         return new Options(repo, war, micro, runtimeDir, javaHome, out, workloads,
                 repeats != null ? repeats : quick ? 1 : 3, quick, serverCores, clientCores,
-                maxStreams != null ? maxStreams : quick ? 500 : 10_000);
+                maxStreams != null ? maxStreams : quick ? 500 : 10_000, cluster, redis);
     }
 }

@@ -25,6 +25,23 @@ final class ProcessProbe {
         return pid;
     }
 
+    /**
+     * CPU time every process of the machine has used so far (user, nice, system, irq, softirq and steal of
+     * {@code /proc/stat}), in microseconds: less the benchmark's own processes, the other work on a shared machine.
+     */
+    static long machineBusyMicros() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long ticks = 0;
+            for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
+                ticks += Long.parseLong(cpu[field]);
+            }
+            return ticks * 1_000_000 / TICKS_PER_SECOND;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/stat", e);
+        }
+    }
+
     /** User + system CPU time of the whole process so far, in microseconds. */
     long cpuMicros() {
         return ticks(read("stat")) * 1_000_000 / TICKS_PER_SECOND;

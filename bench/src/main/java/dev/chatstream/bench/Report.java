@@ -38,6 +38,7 @@ final class Report {
     private SlowStreams slow;
     private String serverMetrics = "";
     private long idleCpuMicrosPerSecond;
+    private ClusterReport cluster;
 
     Report(Path out) {
         this.out = out;
@@ -70,6 +71,10 @@ final class Report {
                 threadsAtPeak, rssBefore, rssAtPeak, outcome);
     }
 
+    void cluster(ClusterReport cluster) {
+        this.cluster = cluster;
+    }
+
     void serverMetrics(String metrics) {
         this.serverMetrics = metrics.lines().filter(line -> line.startsWith("chatstream_"))
                 .collect(Collectors.joining("\n"));
@@ -80,7 +85,10 @@ final class Report {
                 .formatted(r.workload(), r.concurrency(), r.repeat(), r.addedTtftP50(), r.addedTtftP99(),
                         r.addedGapP50(), r.addedGapP99(), r.server().completed(), r.direct().completed(),
                         r.server().failed() + r.direct().failed(), r.server().eventsPerSecond(),
-                        r.cpuMicrosPerEvent(), r.jitMicrosPerEvent(), r.maxThreads());
+                        r.cpuMicrosPerEvent(), r.jitMicrosPerEvent(), r.maxThreads())
+                + (r.redis() == null ? "" : " | Redis %.2f µs CPU/event, %.2f commands/event, %d errors"
+                .formatted(r.redis().cpuMicrosPerEvent(), r.redis().commandsPerEvent(), r.redis().errorReplies()))
+                + " | other processes %.2f cores".formatted(r.otherCores());
     }
 
     /** Writes both files; prints the report once {@code finished}. */
@@ -89,13 +97,14 @@ final class Report {
         json.put("machine", machine());
         json.put("options", Map.of("workloads", options.workloads(), "repeats", options.repeats(),
                 "quick", options.quick(), "serverCores", String.valueOf(options.serverCores()),
-                "clientCores", String.valueOf(options.clientCores())));
-        json.put("readyMillis", ready.toMillis());
+                "clientCores", String.valueOf(options.clientCores()), "cluster", options.cluster()));
+        json.put("readyMillis", ready == null ? null : ready.toMillis());
         json.put("startedFrom", startedFrom(options));
         json.put("idle", Map.of("threads", idleThreads, "rssBytes", idleRss, "cpuMicrosPerSecond", idleCpuMicrosPerSecond));
         json.put("runs", results);
         json.put("slowStreams", slow);
         json.put("serverMetrics", serverMetrics);
+        json.put("cluster", cluster);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("report.json").toFile(), json);
         String markdown = markdown(options);
         Files.writeString(out.resolve("report.md"), markdown);
@@ -112,9 +121,11 @@ final class Report {
                 .append("; server cores: ").append(options.serverCores() == null ? "any" : options.serverCores())
                 .append("; upstream + load generator cores: ")
                 .append(options.clientCores() == null ? "any" : options.clientCores()).append("\n\n");
-        md.append("Server ready (WAR deployed, first request served): **%.1f s**, started from %s. Idle: %d threads, %d MB RSS, %.1f ms CPU per second without the JIT (subtracted from the CPU per event below).\n\n"
-                .formatted(ready.toMillis() / 1000.0, startedFrom(options), idleThreads, idleRss >> 20,
-                        idleCpuMicrosPerSecond / 1000.0));
+        if (ready != null) {
+            md.append("Server ready (WAR deployed, first request served): **%.1f s**, started from %s. Idle: %d threads, %d MB RSS, %.1f ms CPU per second without the JIT (subtracted from the CPU per event below).\n\n"
+                    .formatted(ready.toMillis() / 1000.0, startedFrom(options), idleThreads, idleRss >> 20,
+                            idleCpuMicrosPerSecond / 1000.0));
+        }
         md.append("## Added latency (through chatstream minus direct), median run of the repeats\n\n");
         md.append("| workload | streams | added TTFT p50 | added TTFT p99 | added gap p50 | added gap p99 | spread of added TTFT p99 | spread of added gap p99 | direct TTFT p50 / gap p99 | completed (server/direct) | failed | events/s | server CPU µs/event (net of idle) | of which JIT compiling | max threads | max RSS MB |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -149,6 +160,9 @@ final class Report {
             md.append("Completed %d, failed %d %s.\n".formatted(slow.outcome().completed(), slow.outcome().failed(),
                     slow.outcome().failures().isEmpty() ? "" : slow.outcome().failures().toString()));
         }
+        if (cluster != null) {
+            md.append(cluster.markdown());
+        }
         if (!serverMetrics.isBlank()) {
             md.append("\n## chatstream's own metrics at the end (`/metrics?scope=application`)\n\n```\n")
                     .append(serverMetrics).append("\n```\n");
@@ -157,7 +171,7 @@ final class Report {
     }
 
     /** The run whose added TTFT p99 is the median of its repeats. */
-    private static RunResult median(List<RunResult> group) {
+    static RunResult median(List<RunResult> group) {
         List<RunResult> sorted = group.stream().sorted(Comparator.comparingDouble(RunResult::addedTtftP99)).toList();
         return sorted.get(sorted.size() / 2);
     }
