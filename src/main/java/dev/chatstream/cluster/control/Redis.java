@@ -6,10 +6,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,10 +19,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The connections to Redis of a server in cluster mode, made when first used: one for commands, shared by
- * every request; one that pipelines the journal's writes (it flushes batches, not single commands); the
- * subscription connection that the pub/sub protocol needs of its own; and one with binary values for the rate
- * limit's Bucket4j buckets. While Redis cannot be reached, commands fail at once rather than queue up, and
- * Lettuce reconnects (and subscribes again) by itself.
+ * every request; the subscription connection that the pub/sub protocol needs of its own; and one that
+ * pipelines the journal's writes (it flushes batches, not single commands), on an I/O thread of its own, so
+ * that a request's few commands never wait behind the replies to thousands of journaled events. While Redis
+ * cannot be reached, commands fail at once rather than queue up, and Lettuce reconnects (and subscribes again)
+ * by itself.
  */
 @ApplicationScoped
 public class Redis {
@@ -49,32 +48,38 @@ public class Redis {
     ServerInstance instance;
 
     private RedisClient client;
+    private ClientResources journalThread;
+    private RedisClient journalClient;
     private StatefulRedisConnection<String, String> commands;
     private StatefulRedisConnection<String, String> pipeline;
     private StatefulRedisPubSubConnection<String, String> subscriptions;
-    private StatefulRedisConnection<String, byte[]> binary;
 
     @PostConstruct
     void connect() {
         RedisURI uri = uri();
         uri.setClientName("chatstream-" + instance.id());
         uri.setTimeout(timeout);
-        client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder()
+        ClientOptions options = ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 // commands written but not yet answered: the journal's buffer, and room for the rest
                 .requestQueueSize(2 * publishBuffer + 10_000)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .build());
+                .build();
+        client = RedisClient.create(uri);
+        client.setOptions(options);
         commands = client.connect();
-        pipeline = client.connect();
-        pipeline.setAutoFlushCommands(false);
         subscriptions = client.connectPubSub();
-        binary = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+        journalThread = ClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+        journalClient = RedisClient.create(journalThread, uri);
+        journalClient.setOptions(options);
+        pipeline = journalClient.connect();
+        pipeline.setAutoFlushCommands(false);
     }
 
     @PreDestroy
     void close() {
+        journalClient.shutdown(Duration.ZERO, timeout);
+        journalThread.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
         client.shutdown(Duration.ZERO, timeout);
     }
 
@@ -102,10 +107,6 @@ public class Redis {
 
     StatefulRedisPubSubConnection<String, String> subscriptions() {
         return subscriptions;
-    }
-
-    StatefulRedisConnection<String, byte[]> binary() {
-        return binary;
     }
 
     /** The server's address, without a password, for logs and health. */

@@ -5,12 +5,6 @@ import dev.chatstream.chat.control.LocalUserLimits;
 import dev.chatstream.chat.control.UserLimits;
 import dev.chatstream.platform.control.BackgroundThreads;
 import dev.chatstream.platform.control.ServerInstance;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import jakarta.annotation.PostConstruct;
@@ -27,14 +21,22 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Users' limits across every server of a cluster: the rate in a Bucket4j bucket per user in Redis, the replies
- * running at once as leases in a sorted set per user. A lease is renewed by its server while the reply runs and
- * expires three instance leases after the last renewal, so a dead server's replies stop counting within seconds.
- * While Redis cannot be reached, each server applies the limits to its own requests.
+ * Users' limits across every server of a cluster, one Redis round trip each, since a request waits for them
+ * before its reply starts: the rate as a generic cell rate algorithm (GCRA: the token bucket of
+ * {@link LocalUserLimits}, kept as the one time at which the bucket would be full again), the replies running at
+ * once as leases in a sorted set per user. A lease is renewed by its server while the reply runs and expires
+ * three instance leases after the last renewal, so a dead server's replies stop counting within seconds. Both
+ * run as scripts on Redis's own clock. While Redis cannot be reached, each server applies the limits to its own
+ * requests.
+ * <p>
+ * Bucket4j's Lettuce buckets were measured first: their compare-and-swap takes three round trips a request, and
+ * at 256 streams on two cores cluster mode added more than twice a single server's time to the first token
+ * (docs/performance.md).
  */
 @ApplicationScoped
 @Typed(RedisUserLimits.class)
@@ -42,6 +44,21 @@ public class RedisUserLimits implements UserLimits {
 
     private static final Logger LOG = Logger.getLogger(RedisUserLimits.class.getName());
     private static final int RENEWED_AT_ONCE = 500;
+
+    /**
+     * Counts one request against a bucket of ARGV[2] requests refilled one every ARGV[1] ms: KEYS[1] holds the
+     * time at which the bucket is full again. Returns 0, or the milliseconds until a request would fit.
+     */
+    private static final String COUNT = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local interval = tonumber(ARGV[1])
+            local full = math.max(tonumber(redis.call('GET', KEYS[1]) or now), now)
+            local wait = full + interval - now - interval * tonumber(ARGV[2])
+            if wait > 0 then return wait end
+            redis.call('SET', KEYS[1], full + interval, 'PX', full + interval - now)
+            return 0
+            """;
 
     /** Drops expired leases and takes one if fewer than ARGV[1] remain; the clock is Redis's own. */
     private static final String TAKE = """
@@ -81,16 +98,12 @@ public class RedisUserLimits implements UserLimits {
     @ConfigProperty(name = "chatstream.cluster.instance-lease", defaultValue = "PT5S")
     Duration instanceLease;
 
-    private ProxyManager<String> buckets;
     /** The leases of this server's running replies: lease → its user's set. */
     private final Map<String, String> held = new ConcurrentHashMap<>();
     private ScheduledFuture<?> renewals;
 
     @PostConstruct
     void start() {
-        buckets = Bucket4jLettuce.casBasedBuilder(redis.binary())
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
-                .build();
         renewals = threads.every(instanceLease, this::renew);
     }
 
@@ -101,14 +114,12 @@ public class RedisUserLimits implements UserLimits {
 
     @Override
     public long countRequest(Owner owner, int perMinute) {
-        BucketConfiguration rate = BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
-                .build();
+        long interval = Math.max(1, Duration.ofMinutes(1).toMillis() / perMinute);
         try {
-            ConsumptionProbe probe = buckets.builder().build(redis.key("rate", userOf(owner)), () -> rate)
-                    .tryConsumeAndReturnRemaining(1);
-            return probe.isConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
-        } catch (RuntimeException unreachable) {
+            Long wait = redis.commands().sync().eval(COUNT, ScriptOutputType.INTEGER,
+                    new String[] {redis.key("rate", userOf(owner))}, Long.toString(interval), Integer.toString(perMinute));
+            return wait == null || wait <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(wait);
+        } catch (RedisException unreachable) {
             LOG.warning("Redis cannot be reached: request rates are counted per server (" + unreachable.getMessage() + ")");
             return local.countRequest(owner, perMinute);
         }
@@ -131,7 +142,11 @@ public class RedisUserLimits implements UserLimits {
         held.put(lease, running);
         return () -> {
             held.remove(lease);
-            redis.commands().async().zrem(running, lease); // if it fails, the lease expires unrenewed
+            try {
+                redis.commands().sync().zrem(running, lease); // done when the user's next request may count on it
+            } catch (RedisException unreachable) {
+                // the lease expires unrenewed
+            }
         };
     }
 
