@@ -20,14 +20,10 @@ import dev.chatstream.sessions.control.Turn;
 import dev.chatstream.sessions.entity.ReplyOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import dev.chatstream.platform.entity.Overloaded;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -118,7 +114,7 @@ public class ChatTurns implements Generation.Ending {
         CompletableFuture<ReplyStream> mine = new CompletableFuture<>();
         CompletableFuture<ReplyStream> earlier = generations.claim(key, mine);
         if (earlier != null) {
-            return awaitStarted(earlier);
+            return Replies.awaitStarted(earlier);
         }
         try {
             ReplyStream reply = conversations.replyTo(owner, order.clientRequestId())
@@ -146,17 +142,6 @@ public class ChatTurns implements Generation.Ending {
         } catch (RuntimeException e) {
             claims.release(key);
             throw e;
-        }
-    }
-
-    private static ReplyStream awaitStarted(CompletableFuture<ReplyStream> earlier) {
-        try {
-            return earlier.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw Overloaded.user("duplicate_in_progress", "The same request is still being started; try again", 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Overloaded.server("The server is shutting down", 5);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -113,16 +114,27 @@ public class Replies {
             if (!journal.follow(replyId, 0, started, true)) {
                 throw new ReplyJournal.Unavailable("no journal holds reply " + replyId, null);
             }
-            return new RemoteReply(journal, started.start().get(ELSEWHERE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (ReplyJournal.Unavailable unreachable) {
-            throw Overloaded.server(unreachable().code(), unreachable().error(), 2);
+            return new RemoteReply(journal, awaitStarted(started.start()));
+        } catch (ReplyJournal.Unavailable e) {
+            ChatEvent.Error unreachable = unreachable();
+            throw Overloaded.server(unreachable.code(), unreachable.error(), 2);
+        } finally {
+            started.stop();
+        }
+    }
+
+    /**
+     * What another request with the same {@code client_request_id} started, once it has, on this server or
+     * another; refused as {@code duplicate_in_progress} when it takes longer than the wait.
+     */
+    static <T> T awaitStarted(Future<T> starting) {
+        try {
+            return starting.get(ELSEWHERE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw Overloaded.user("duplicate_in_progress", "The same request is still being started; try again", 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Overloaded.server("The server is shutting down", 5);
-        } finally {
-            started.stop();
         }
     }
 
@@ -151,8 +163,9 @@ public class Replies {
             if (following) {
                 ending.result().toCompletableFuture().get(ELSEWHERE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             }
-        } catch (ReplyJournal.Unavailable unreachable) {
-            throw Overloaded.server(unreachable().code(), unreachable().error(), 2);
+        } catch (ReplyJournal.Unavailable e) {
+            ChatEvent.Error unreachable = unreachable();
+            throw Overloaded.server(unreachable.code(), unreachable.error(), 2);
         } catch (ExecutionException | TimeoutException late) {
             // the server generating it did not answer in time; its reply stays as it is
         } catch (InterruptedException e) {
