@@ -79,7 +79,7 @@ final class Api {
 
     /** chatstream's own metrics, in the Prometheus text format. */
     String metrics() {
-        HttpResponse<String> response = get("/metrics?scope=application", null);
+        HttpResponse<String> response = get("/metrics", null);
         assertEquals(200, response.statusCode());
         return response.body();
     }
@@ -93,7 +93,7 @@ final class Api {
                 .findFirst();
     }
 
-    /** Like {@link #sample}, 0 for a counter that has not counted yet (MicroProfile Metrics has no such sample). */
+    /** Like {@link #sample}, 0 for a metric that is not there (yet). */
     double metric(String name, String... labels) {
         return sample(name, labels).orElse(0);
     }

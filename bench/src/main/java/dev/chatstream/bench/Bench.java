@@ -110,7 +110,7 @@ public final class Bench {
                         case 'd' -> slowStreams(tokens);
                         default -> throw new IllegalArgumentException("unknown workload " + workload);
                     }
-                    report.serverMetrics(fetch(serverUri.resolve("/metrics?scope=application")));
+                    report.serverMetrics(fetch(serverUri.resolve("/metrics")));
                     report.write(options, false); // so far, in case a later workload is interrupted
                 }
             }
@@ -176,7 +176,7 @@ public final class Bench {
                 cluster.resume(resume(data, clusterEnvironment, tokens.getFirst()));
                 cluster.memory(redisMemory(streams, tokens, clusterEnvironment.get("CHATSTREAM_REDIS_KEY_PREFIX")));
             }
-            String metrics = fetch(serverUri.resolve("/metrics?scope=application"));
+            String metrics = fetch(serverUri.resolve("/metrics"));
             report.serverMetrics(metrics);
             return new ClusterReport.ServerSide(mode, ready.toMillis() / 1000.0, idleCpu, redisIdleCpu, loadBefore,
                     loadAfter, runs, journalMetrics(metrics), logRecords(log, "WARNING"), logRecords(log, "SEVERE"));
@@ -203,7 +203,7 @@ public final class Bench {
             ways.forEach(way -> System.out.printf("resume %-50s first event after %.1f ms (median), %d/%d gapless, %d/%d identical %s%n",
                     way.name(), way.medianMillis(), way.gapless(), way.tries(), way.identical(), way.tries(), way.problems()));
             return new ClusterReport.Resume(ready.toMillis() / 1000.0, reply.prompt(), ways,
-                    journalMetrics(fetch(second.resolve("/metrics?scope=application"))),
+                    journalMetrics(fetch(second.resolve("/metrics"))),
                     logRecords(log, "WARNING"), logRecords(log, "SEVERE"));
         }
     }
@@ -403,7 +403,7 @@ public final class Bench {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         System.out.println("(d) waits for the server to let go of the generations that ended before it");
         while (System.nanoTime() < deadline) {
-            Matcher value = kept.matcher(fetch(serverUri.resolve("/metrics?scope=application")));
+            Matcher value = kept.matcher(fetch(serverUri.resolve("/metrics")));
             if (!value.find()) {
                 throw new IllegalStateException("the server reports no chatstream_generations_kept");
             }

@@ -164,7 +164,7 @@ final class Report {
             md.append(cluster.markdown());
         }
         if (!serverMetrics.isBlank()) {
-            md.append("\n## chatstream's own metrics at the end (`/metrics?scope=application`)\n\n```\n")
+            md.append("\n## chatstream's own metrics at the end (`/metrics`)\n\n```\n")
                     .append(serverMetrics).append("\n```\n");
         }
         return md.toString();

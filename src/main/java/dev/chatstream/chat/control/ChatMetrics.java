@@ -7,22 +7,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.metrics.Counter;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.MetricUnits;
-import org.eclipse.microprofile.metrics.Tag;
-import org.eclipse.microprofile.metrics.Timer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
- * The chat component's MicroProfile Metrics, served at {@code /metrics?scope=application} (docs/operations.md).
+ * The chat component's metrics, served at {@code /metrics} (docs/operations.md).
  * Replies are counted when they end, so a reply's tokens and time to first token appear once it is saved.
  */
 @ApplicationScoped
 public class ChatMetrics {
 
     @Inject
-    MetricRegistry registry;
+    MeterRegistry registry;
 
     @Inject
     Generations generations;
@@ -33,19 +31,16 @@ public class ChatMetrics {
 
     @PostConstruct
     void register() {
-        registry.gauge(Metadata.builder().withName("chatstream.generations.active")
-                .withDescription("Replies being generated right now").build(), generations::active);
-        registry.gauge(Metadata.builder().withName("chatstream.generations.kept")
-                .withDescription("Replies that ended and are kept in memory for readers that come back").build(),
-                generations::kept);
-        firstToken = registry.timer(Metadata.builder().withName("chatstream.first.token")
-                .withDescription("From the request to the model's first chunk, per reply")
-                // what a timer records; Payara exports in seconds only the values it is told are nanoseconds
-                .withUnit(MetricUnits.NANOSECONDS).build());
-        tokens = registry.counter(Metadata.builder().withName("chatstream.tokens.relayed")
-                .withDescription("Completion tokens streamed to clients, as the providers counted them").build());
-        replies = registry.counter(Metadata.builder().withName("chatstream.replies")
-                .withDescription("Replies ended, whatever their outcome").build());
+        Gauge.builder("chatstream.generations.active", generations, Generations::active).strongReference(true)
+                .description("Replies being generated right now").register(registry);
+        Gauge.builder("chatstream.generations.kept", generations, Generations::kept).strongReference(true)
+                .description("Replies that ended and are kept in memory for readers that come back").register(registry);
+        firstToken = Timer.builder("chatstream.first.token")
+                .description("From the request to the model's first chunk, per reply").register(registry);
+        tokens = Counter.builder("chatstream.tokens.relayed")
+                .description("Completion tokens streamed to clients, as the providers counted them").register(registry);
+        replies = Counter.builder("chatstream.replies")
+                .description("Replies ended, whatever their outcome").register(registry);
     }
 
     void eagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
@@ -53,17 +48,16 @@ public class ChatMetrics {
     }
 
     void replyEnded(ReplyOutcome outcome, ModelFailure failure) {
-        replies.inc();
+        replies.increment();
         if (outcome.timeToFirstToken() != null) {
-            firstToken.update(outcome.timeToFirstToken());
+            firstToken.record(outcome.timeToFirstToken());
         }
         if (outcome.usage() != null) {
-            tokens.inc(outcome.usage().completionTokens());
+            tokens.increment(outcome.usage().completionTokens());
         }
         if (failure != null && failure.code() != ModelFailure.Code.CANCELLED) {
-            registry.counter(Metadata.builder().withName("chatstream.upstream.errors")
-                    .withDescription("Replies the model failed, by error code").withUnit(MetricUnits.NONE).build(),
-                    new Tag("code", failure.code().wire())).inc();
+            Counter.builder("chatstream.upstream.errors").description("Replies the model failed, by error code")
+                    .tag("code", failure.code().wire()).register(registry).increment();
         }
     }
 }

@@ -7,6 +7,8 @@ import dev.chatstream.chat.control.UserLimits;
 import dev.chatstream.platform.control.SchemaMigration.SchemaReady;
 import dev.chatstream.platform.control.ServerInstance;
 import dev.chatstream.sessions.control.Conversations;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -15,8 +17,6 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Single server or cluster, chosen once from {@code chatstream.redis.url}: this is the one place that knows.
@@ -62,7 +62,7 @@ public class ClusterMode {
     ServerInstance self;
 
     @Inject
-    MetricRegistry metrics;
+    MeterRegistry metrics;
 
     public boolean clustered() {
         return redisUrl.filter(url -> !url.isBlank()).isPresent();
@@ -104,11 +104,11 @@ public class ClusterMode {
         }
         instances.get().start();
         RedisJournal journal = redisJournal.get(); // subscribed to cancel requests from the start
-        metrics.gauge(Metadata.builder().withName("chatstream.journal.queued")
-                .withDescription("Events waiting to be written to Redis for readers on other servers").build(), journal::queued);
-        metrics.gauge(Metadata.builder().withName("chatstream.journal.dropped")
-                .withDescription("Events not written to Redis since the start (buffer full or Redis unreachable): "
-                        + "their replies are read elsewhere from the database").build(), journal::dropped);
+        Gauge.builder("chatstream.journal.queued", journal, RedisJournal::queued).strongReference(true)
+                .description("Events waiting to be written to Redis for readers on other servers").register(metrics);
+        Gauge.builder("chatstream.journal.dropped", journal, RedisJournal::dropped).strongReference(true)
+                .description("Events not written to Redis since the start (buffer full or Redis unreachable): "
+                        + "their replies are read elsewhere from the database").register(metrics);
         LOG.info("Cluster mode: server " + self.id() + " shares replies, limits and duplicate guards through Redis at "
                 + redis.get().address());
     }

@@ -5,24 +5,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.ToIntFunction;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 
 /**
- * The model providers' MicroProfile Metrics (docs/operations.md): each provider's HTTP connections, busy and
+ * The model providers' metrics (docs/operations.md): each provider's HTTP connections, busy and
  * idle. Busy connections that stay after the streams ended are connections never given back.
  */
 @ApplicationScoped
 public class ModelMetrics {
 
-    private static final Metadata CONNECTIONS = Metadata.builder().withName("chatstream.upstream.connections")
-            .withDescription("HTTP connections to a model provider: carrying a call (busy) or kept for the next (idle)")
-            .build();
-
     @Inject
-    MetricRegistry registry;
+    MeterRegistry registry;
 
     @Inject
     ChatModel primary;
@@ -46,7 +41,8 @@ public class ModelMetrics {
     }
 
     private void gauge(String provider, String state, ChatModel model, ToIntFunction<ChatModel.Connections> count) {
-        registry.gauge(CONNECTIONS, () -> count.applyAsInt(model.connections()),
-                new Tag("provider", provider), new Tag("state", state));
+        Gauge.builder("chatstream.upstream.connections", model, m -> count.applyAsInt(m.connections())).strongReference(true)
+                .description("HTTP connections to a model provider: carrying a call (busy) or kept for the next (idle)")
+                .tag("provider", provider).tag("state", state).register(registry);
     }
 }

@@ -1,10 +1,10 @@
 package dev.chatstream.platform.boundary;
 
-import jakarta.annotation.Resource;
+import dev.chatstream.platform.control.Database;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -16,12 +16,12 @@ public class DatabaseHealth implements HealthCheck {
 
     private static final int TIMEOUT_SECONDS = 2;
 
-    @Resource(lookup = "java:app/jdbc/chatstream")
-    DataSource database;
+    @Inject
+    Database database;
 
     @Override
     public HealthCheckResponse call() {
-        try (Connection connection = database.getConnection()) {
+        try (Connection connection = database.dataSource().getConnection()) {
             return HealthCheckResponse.named("database").status(connection.isValid(TIMEOUT_SECONDS)).build();
         } catch (SQLException | RuntimeException e) {
             return HealthCheckResponse.named("database").down().withData("error", String.valueOf(e.getMessage())).build();

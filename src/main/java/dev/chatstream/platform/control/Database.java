@@ -1,38 +1,128 @@
 package dev.chatstream.platform.control;
 
-import jakarta.annotation.sql.DataSourceDefinition;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.persistence.config.PersistenceUnitProperties;
+import org.eclipse.persistence.jpa.PersistenceProvider;
 
 /**
- * The application's one database, chosen by configuration: {@code chatstream.db.url} (an H2 file in the data
- * folder by default, or a PostgreSQL URL), {@code chatstream.db.user}, {@code chatstream.db.password}.
- * The {@code ${MPCONFIG=...}} placeholders are Payara's; other servers define {@link #JNDI_NAME} themselves.
+ * The application's one database, the same way on every application server: a connection pool (HikariCP) and a
+ * JPA provider (EclipseLink) of the application's own, both in the WAR, configured by MicroProfile Config alone
+ * ({@code chatstream.db.url}, {@code .user}, {@code .password}, {@code .pool.min}, {@code .pool.max}). No server
+ * defines a data source or deploys a persistence unit for chatstream: the unit is described in
+ * {@code META-INF/chatstream-persistence.xml}, a name no server looks for (docs/architecture.md).
  * <p>
- * The pool sizes here are only the fallback: {@code WEB-INF/web.xml} declares the same data source with
- * {@code chatstream.db.pool.min} / {@code .max}, and a deployment descriptor's values win over the annotation's.
- * They cannot be placeholders here, because annotation attributes that are numbers must be constants.
+ * Work runs in resource-local transactions, one per {@link #transaction} call. Entities read in one stay usable
+ * after it, detached; their lazy relations still load while the application runs.
  */
-@DataSourceDefinition(
-        name = Database.JNDI_NAME,
-        className = "dev.chatstream.platform.control.JdbcUrlDataSource",
-        url = "${MPCONFIG=chatstream.db.url}",
-        user = "${MPCONFIG=chatstream.db.user}",
-        password = "${MPCONFIG=chatstream.db.password}",
-        minPoolSize = 2,
-        maxPoolSize = 32,
-        properties = {
-                "fish.payara.is-connection-validation-required=true",
-                // a real round trip, in SQL that H2 and PostgreSQL both accept; Payara runs "SELECT COUNT(*) FROM "
-                // + this. (Its custom-validation method looks the validator class up by name through the WAR's
-                // class loader on every checkout, and that loader searches every library first.)
-                "fish.payara.connection-validation-method=table",
-                "fish.payara.validation-table-name=(SELECT 1) AS probe",
-                "fish.payara.fail-all-connections=true",
-                "fish.payara.max-wait-time-in-millis=10000"
-        })
-public final class Database {
+@ApplicationScoped
+public class Database {
 
-    public static final String JNDI_NAME = "java:app/jdbc/chatstream";
+    static final String PERSISTENCE_XML = "META-INF/chatstream-persistence.xml";
 
-    private Database() {
+    /** How long a request waits for a connection before it is told to come back (503). */
+    private static final Duration CONNECTION_WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    @ConfigProperty(name = "chatstream.db.url")
+    String url;
+
+    @Inject
+    @ConfigProperty(name = "chatstream.db.user")
+    String user;
+
+    @Inject
+    @ConfigProperty(name = "chatstream.db.password")
+    String password;
+
+    @Inject
+    @ConfigProperty(name = "chatstream.db.pool.min")
+    int minConnections;
+
+    @Inject
+    @ConfigProperty(name = "chatstream.db.pool.max")
+    int maxConnections;
+
+    private HikariDataSource pool;
+    private EntityManagerFactory jpa;
+
+    @PostConstruct
+    void open() {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("chatstream");
+        config.setDataSource(new JdbcUrlDataSource(url, user, password));
+        config.setMinimumIdle(minConnections);
+        config.setMaximumPoolSize(maxConnections);
+        config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
+        pool = new HikariDataSource(config);
+        ClassLoader classes = Database.class.getClassLoader();
+        jpa = new PersistenceProvider().createEntityManagerFactory("chatstream", Map.of(
+                PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML, PERSISTENCE_XML,
+                PersistenceUnitProperties.NON_JTA_DATASOURCE, pool,
+                PersistenceUnitProperties.CLASSLOADER, classes));
+    }
+
+    /** The pooled connections, for the schema migration and the health check. */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** Runs {@code work} in a transaction of its own and commits it; any exception rolls it back. */
+    public <T> T transaction(Function<EntityManager, T> work) {
+        EntityManager em = jpa.createEntityManager();
+        EntityTransaction transaction = em.getTransaction();
+        try {
+            transaction.begin();
+            T result = work.apply(em);
+            transaction.commit();
+            return result;
+        } catch (RuntimeException | Error e) {
+            rollBack(transaction, e);
+            throw e;
+        } finally {
+            em.close();
+        }
+    }
+
+    /** Rolls back what is still open; a failed rollback (the connection is gone) stays beneath the first failure. */
+    private static void rollBack(EntityTransaction transaction, Throwable failure) {
+        try {
+            if (transaction.isActive()) {
+                transaction.rollback();
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Like {@link #transaction(Function)}, for work without a result. */
+    public void run(Consumer<EntityManager> work) {
+        transaction(em -> {
+            work.accept(em);
+            return null;
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        if (jpa != null) {
+            jpa.close();
+        }
+        if (pool != null) {
+            pool.close();
+        }
     }
 }

@@ -11,34 +11,19 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A plain data source that picks the JDBC driver from the URL, so that one {@code @DataSourceDefinition}
- * serves H2 and PostgreSQL alike and the database is chosen by configuration alone. The application
- * server pools and validates its connections.
+ * A plain data source that picks the JDBC driver in the WAR from the URL, so that H2 and PostgreSQL are chosen
+ * by configuration alone, whatever drivers the application server has. {@link Database} pools its connections.
  */
-public class JdbcUrlDataSource implements DataSource {
+final class JdbcUrlDataSource implements DataSource {
 
-    private String url;
-    private String user;
-    private String password;
+    private final String url;
+    private final String user;
+    private final String password;
     private int loginTimeout;
 
-    public void setUrl(String url) {
+    JdbcUrlDataSource(String url, String user, String password) {
         this.url = url;
-    }
-
-    public void setURL(String url) {
-        this.url = url;
-    }
-
-    public String getUrl() {
-        return url;
-    }
-
-    public void setUser(String user) {
         this.user = user;
-    }
-
-    public void setPassword(String password) {
         this.password = password;
     }
 

@@ -1,6 +1,5 @@
 package dev.chatstream.platform.control;
 
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
@@ -8,7 +7,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -23,8 +21,8 @@ public class SchemaMigration {
 
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
 
-    @Resource(lookup = Database.JNDI_NAME)
-    DataSource dataSource;
+    @Inject
+    Database database;
 
     @Inject
     Event<SchemaReady> ready;
@@ -36,7 +34,7 @@ public class SchemaMigration {
 
     void migrate(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         FluentConfiguration flyway = Flyway.configure(SchemaMigration.class.getClassLoader())
-                .dataSource(dataSource)
+                .dataSource(database.dataSource())
                 .locations("classpath:db/migration");
         schema.filter(name -> !name.isBlank()).ifPresent(name -> flyway.schemas(name).defaultSchema(name));
         MigrateResult result = flyway.load().migrate();

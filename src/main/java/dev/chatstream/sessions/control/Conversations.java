@@ -6,11 +6,11 @@ import dev.chatstream.sessions.entity.Message;
 import dev.chatstream.sessions.entity.MessageRole;
 import dev.chatstream.sessions.entity.MessageStatus;
 import dev.chatstream.sessions.entity.ReplyOutcome;
+import dev.chatstream.platform.control.Database;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
-import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,9 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Conversations in the database, one transaction per method that writes. */
+/** Conversations in the database, one transaction per method. */
 @ApplicationScoped
-@Transactional
 public class Conversations {
 
     /**
@@ -32,8 +31,8 @@ public class Conversations {
      */
     private static final List<MessageStatus> NOT_IN_CONTEXT = List.of(MessageStatus.STREAMING, MessageStatus.FAILED);
 
-    @PersistenceContext
-    EntityManager em;
+    @Inject
+    Database database;
 
     /**
      * Saves the user's message and a pending reply — creating the session when {@code sessionId} is null —
@@ -46,46 +45,47 @@ public class Conversations {
      */
     public Turn begin(Owner owner, UUID sessionId, String assistant, String content, int contentTokens,
                       String clientRequestId, String model, int historyLimit, UUID replyId, String generatedBy) {
-        Instant now = Instant.now();
-        ChatSession session;
-        List<Turn.PastMessage> history;
-        boolean first;
-        if (sessionId == null) {
-            session = new ChatSession(owner, assistant, now);
-            em.persist(session);
-            history = List.of();
-            first = true;
-        } else {
-            session = owned(owner, sessionId);
-            if (assistant != null && !assistant.equals(session.assistant())) {
-                throw new AssistantMismatch(session.assistant());
+        return database.transaction(em -> {
+            Instant now = Instant.now();
+            ChatSession session;
+            List<Turn.PastMessage> history;
+            boolean first;
+            if (sessionId == null) {
+                session = new ChatSession(owner, assistant, now);
+                em.persist(session);
+                history = List.of();
+                first = true;
+            } else {
+                session = owned(em, owner, sessionId);
+                if (assistant != null && !assistant.equals(session.assistant())) {
+                    throw new AssistantMismatch(session.assistant());
+                }
+                history = history(em, session, historyLimit);
+                first = session.topic() == null && !hasMessages(em, session);
+                session.touch(now);
             }
-            history = history(session, historyLimit);
-            first = session.topic() == null && !hasMessages(session);
-            session.touch(now);
-        }
-        Message question = Message.fromUser(session, content, clientRequestId, contentTokens, now);
-        Message reply = Message.pendingReply(replyId, session, model, generatedBy, now);
-        em.persist(question);
-        em.flush(); // the question's seq must come before the reply's
-        em.persist(reply);
-        return new Turn(session.id(), session.assistant(), question.id(), reply.id(), first, history);
+            Message question = Message.fromUser(session, content, clientRequestId, contentTokens, now);
+            Message reply = Message.pendingReply(replyId, session, model, generatedBy, now);
+            em.persist(question);
+            em.flush(); // the question's seq must come before the reply's
+            em.persist(reply);
+            return new Turn(session.id(), session.assistant(), question.id(), reply.id(), first, history);
+        });
     }
 
-    /** A plain read, so it joins a caller's transaction but does not begin and commit one of its own. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<ChatSession> find(Owner owner, UUID sessionId) {
-        return Optional.ofNullable(em.find(ChatSession.class, sessionId)).filter(session -> session.isOwnedBy(owner));
+        return database.transaction(em -> find(em, owner, sessionId));
     }
 
     /** A reply (or any message) of the owner's, or empty whether it is missing or someone else's. */
     public Optional<Message> message(Owner owner, UUID id) {
-        return Optional.ofNullable(em.find(Message.class, id)).filter(message -> message.session().isOwnedBy(owner));
+        return database.transaction(em -> Optional.ofNullable(em.find(Message.class, id))
+                .filter(message -> message.session().isOwnedBy(owner)));
     }
 
     /** The reply to the owner's message sent with {@code clientRequestId}, if there is one. */
     public Optional<Message> replyTo(Owner owner, String clientRequestId) {
-        return em.createQuery("""
+        return database.transaction(em -> em.createQuery("""
                         SELECT r FROM Message q, Message r
                         WHERE q.clientRequestId = :id AND q.session.ownerSubject = :subject AND q.session.ownerTenant = :tenant
                           AND r.session = q.session AND r.role = :assistant AND r.seq > q.seq
@@ -95,64 +95,70 @@ public class Conversations {
                 .setParameter("tenant", owner.tenant())
                 .setParameter("assistant", MessageRole.ASSISTANT)
                 .setMaxResults(1)
-                .getResultStream().findFirst();
+                .getResultStream().findFirst());
     }
 
     /** The user's message a reply answers: the one just before it. */
     public Optional<Message> question(Message reply) {
-        return em.createQuery("""
+        return database.transaction(em -> em.createQuery("""
                         SELECT m FROM Message m WHERE m.session = :session AND m.seq < :seq AND m.role = :user
                         ORDER BY m.seq DESC""", Message.class)
                 .setParameter("session", reply.session())
                 .setParameter("seq", reply.seq())
                 .setParameter("user", MessageRole.USER)
                 .setMaxResults(1)
-                .getResultStream().findFirst();
+                .getResultStream().findFirst());
     }
 
     /** Writes the text of running replies, all in one transaction: one commit per interval, not per reply. */
     public void checkpoint(List<ReplyDraft> drafts) {
-        Instant now = Instant.now();
-        for (ReplyDraft draft : drafts) {
-            em.createQuery("""
-                            UPDATE Message m SET m.content = :content, m.reasoning = :reasoning, m.updatedAt = :now
-                            WHERE m.id = :id AND m.status = :streaming""")
-                    .setParameter("content", draft.content())
-                    .setParameter("reasoning", draft.reasoning().isEmpty() ? null : draft.reasoning())
-                    .setParameter("now", now)
-                    .setParameter("id", draft.replyId())
-                    .setParameter("streaming", MessageStatus.STREAMING)
-                    .executeUpdate();
-        }
+        database.run(em -> {
+            Instant now = Instant.now();
+            for (ReplyDraft draft : drafts) {
+                em.createQuery("""
+                                UPDATE Message m SET m.content = :content, m.reasoning = :reasoning, m.updatedAt = :now
+                                WHERE m.id = :id AND m.status = :streaming""")
+                        .setParameter("content", draft.content())
+                        .setParameter("reasoning", draft.reasoning().isEmpty() ? null : draft.reasoning())
+                        .setParameter("now", now)
+                        .setParameter("id", draft.replyId())
+                        .setParameter("streaming", MessageStatus.STREAMING)
+                        .executeUpdate();
+            }
+        });
     }
 
     /** Writes how a reply ended, in one update. */
     public void endReply(UUID replyId, ReplyOutcome outcome) {
-        Message reply = em.find(Message.class, replyId);
-        if (reply == null) {
-            return; // the session was deleted while its reply was generated
-        }
-        reply.end(outcome, Instant.now());
-        reply.session().touch(Instant.now());
+        database.run(em -> {
+            Message reply = em.find(Message.class, replyId);
+            if (reply == null) {
+                return; // the session was deleted while its reply was generated
+            }
+            reply.end(outcome, Instant.now());
+            reply.session().touch(Instant.now());
+        });
     }
 
     /** Stores a generated title unless the session has one; returns the title the session now has. */
     public Optional<String> nameSession(UUID sessionId, String topic) {
-        ChatSession session = em.find(ChatSession.class, sessionId);
-        if (session == null) {
-            return Optional.empty();
-        }
-        session.nameIfUnnamed(topic);
-        return Optional.of(session.topic());
+        return database.transaction(em -> {
+            ChatSession session = em.find(ChatSession.class, sessionId);
+            if (session == null) {
+                return Optional.empty();
+            }
+            session.nameIfUnnamed(topic);
+            return Optional.of(session.topic());
+        });
     }
 
     /** The server instances generating replies now, as the replies record them ({@code ""} for none recorded). */
     public Set<String> generatingInstances() {
         Set<String> instances = new HashSet<>();
-        em.createQuery("SELECT DISTINCT m.generatedBy FROM Message m WHERE m.status = :streaming", String.class)
+        database.run(em -> em.createQuery("SELECT DISTINCT m.generatedBy FROM Message m WHERE m.status = :streaming", String.class)
                 .setParameter("streaming", MessageStatus.STREAMING)
                 .getResultList()
-                .forEach(instance -> instances.add(instance == null ? "" : instance));
+                .forEach(instance -> instances.add(instance == null ? "" : instance)));
         return instances;
     }
 
@@ -161,39 +167,45 @@ public class Conversations {
      * their checkpointed text; returns them.
      */
     public List<Message> markInterruptedOf(String instance) {
-        TypedQuery<Message> streaming = em.createQuery("SELECT m FROM Message m WHERE m.status = :streaming AND "
-                        + (instance.isEmpty() ? "m.generatedBy IS NULL" : "m.generatedBy = :instance"), Message.class)
-                .setParameter("streaming", MessageStatus.STREAMING);
-        if (!instance.isEmpty()) {
-            streaming.setParameter("instance", instance);
-        }
-        List<Message> cutOff = streaming.getResultList();
-        Instant now = Instant.now();
-        cutOff.forEach(reply -> reply.interrupt(now));
-        return cutOff;
+        return database.transaction(em -> {
+            TypedQuery<Message> streaming = em.createQuery("SELECT m FROM Message m WHERE m.status = :streaming AND "
+                            + (instance.isEmpty() ? "m.generatedBy IS NULL" : "m.generatedBy = :instance"), Message.class)
+                    .setParameter("streaming", MessageStatus.STREAMING);
+            if (!instance.isEmpty()) {
+                streaming.setParameter("instance", instance);
+            }
+            List<Message> cutOff = streaming.getResultList();
+            Instant now = Instant.now();
+            cutOff.forEach(reply -> reply.interrupt(now));
+            return cutOff;
+        });
     }
 
     /** At start: replies that were being generated when the server stopped will never end by themselves. */
     public int markInterrupted() {
-        return em.createQuery("UPDATE Message m SET m.status = :interrupted, m.updatedAt = :now WHERE m.status = :streaming")
+        return database.transaction(em -> em.createQuery("UPDATE Message m SET m.status = :interrupted, m.updatedAt = :now WHERE m.status = :streaming")
                 .setParameter("interrupted", MessageStatus.INTERRUPTED)
                 .setParameter("streaming", MessageStatus.STREAMING)
                 .setParameter("now", Instant.now())
-                .executeUpdate();
+                .executeUpdate());
     }
 
-    private ChatSession owned(Owner owner, UUID sessionId) {
-        return find(owner, sessionId).orElseThrow(() -> new SessionNotFound(sessionId));
+    private static Optional<ChatSession> find(EntityManager em, Owner owner, UUID sessionId) {
+        return Optional.ofNullable(em.find(ChatSession.class, sessionId)).filter(session -> session.isOwnedBy(owner));
     }
 
-    private boolean hasMessages(ChatSession session) {
+    private static ChatSession owned(EntityManager em, Owner owner, UUID sessionId) {
+        return find(em, owner, sessionId).orElseThrow(() -> new SessionNotFound(sessionId));
+    }
+
+    private static boolean hasMessages(EntityManager em, ChatSession session) {
         return !em.createQuery("SELECT m.id FROM Message m WHERE m.session = :session", UUID.class)
                 .setParameter("session", session)
                 .setMaxResults(1)
                 .getResultList().isEmpty();
     }
 
-    private List<Turn.PastMessage> history(ChatSession session, int limit) {
+    private static List<Turn.PastMessage> history(EntityManager em, ChatSession session, int limit) {
         if (limit == 0) {
             return List.of();
         }

@@ -13,9 +13,8 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.metrics.Counter;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Writes that must survive a passing database failure. The retry wraps the whole transaction — a separate
@@ -31,15 +30,15 @@ public class ReliableWrites {
     Conversations conversations;
 
     @Inject
-    MetricRegistry metrics;
+    MeterRegistry metrics;
 
     private Counter failedAttempts;
 
     @PostConstruct
     void register() {
-        failedAttempts = metrics.counter(Metadata.builder().withName("chatstream.saves.retried")
-                .withDescription("Failed attempts to save a reply or a title: retried, or given up after the last")
-                .build());
+        failedAttempts = Counter.builder("chatstream.saves.retried")
+                .description("Failed attempts to save a reply or a title: retried, or given up after the last")
+                .register(metrics);
     }
 
     void eagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
@@ -63,7 +62,7 @@ public class ReliableWrites {
         try {
             return write.get();
         } catch (RuntimeException e) {
-            failedAttempts.inc();
+            failedAttempts.increment();
             // one line per attempt, so that the metric has a cause to look at; the caller logs the last in full
             LOG.log(Level.WARNING, "A save failed and is retried unless it was the last attempt: {0}", rootCause(e));
             throw e;

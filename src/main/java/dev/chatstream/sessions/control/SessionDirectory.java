@@ -4,11 +4,11 @@ import dev.chatstream.auth.entity.Owner;
 import dev.chatstream.platform.entity.InvalidInput;
 import dev.chatstream.sessions.entity.ChatSession;
 import dev.chatstream.sessions.entity.Message;
+import dev.chatstream.platform.control.Database;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
-import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,23 +22,26 @@ import java.util.UUID;
  * deletes. Every lookup is scoped by owner; a session of someone else is {@link SessionNotFound}.
  */
 @ApplicationScoped
-@Transactional
 public class SessionDirectory {
 
-    @PersistenceContext
-    EntityManager em;
+    @Inject
+    Database database;
 
     public ChatSession create(Owner owner, String assistant, String topic) {
         ChatSession session = new ChatSession(owner, assistant, Instant.now());
         if (topic != null) {
             session.rename(topic);
         }
-        em.persist(session);
+        database.run(em -> em.persist(session));
         return session;
     }
 
     /** Newest activity first; {@code assistant} null for all of them. */
     public Page<SessionSummary> list(Owner owner, String assistant, int limit, String cursor) {
+        return database.transaction(em -> list(em, owner, assistant, limit, cursor));
+    }
+
+    private static Page<SessionSummary> list(EntityManager em, Owner owner, String assistant, int limit, String cursor) {
         StringBuilder jpql = new StringBuilder(
                 "SELECT s FROM ChatSession s WHERE s.ownerTenant = :tenant AND s.ownerSubject = :subject");
         if (assistant != null) {
@@ -63,40 +66,48 @@ public class SessionDirectory {
         List<ChatSession> found = query.getResultList();
         boolean more = found.size() > limit;
         List<ChatSession> page = more ? found.subList(0, limit) : found;
-        List<SessionSummary> summaries = summarize(page);
+        List<SessionSummary> summaries = summarize(em, page);
         ChatSession last = page.isEmpty() ? null : page.get(page.size() - 1);
         return new Page<>(summaries, more ? new SessionCursor(last.updatedAt(), last.id()).encode() : null);
     }
 
     public SessionSummary get(Owner owner, UUID id) {
-        return summarize(List.of(owned(owner, id))).get(0);
+        return database.transaction(em -> summarize(em, List.of(owned(em, owner, id))).get(0));
     }
 
     public SessionSummary rename(Owner owner, UUID id, String topic) {
-        ChatSession session = owned(owner, id);
         if (topic == null || topic.isBlank()) {
             throw InvalidInput.of("topic", "topic is required and cannot be blank");
         }
         if (topic.length() > ChatSession.MAX_TOPIC_LENGTH) {
             throw InvalidInput.of("topic", "topic is at most " + ChatSession.MAX_TOPIC_LENGTH + " characters");
         }
-        session.rename(topic);
-        return summarize(List.of(session)).get(0);
+        return database.transaction(em -> {
+            ChatSession session = owned(em, owner, id);
+            session.rename(topic);
+            return summarize(em, List.of(session)).get(0);
+        });
     }
 
     public void delete(Owner owner, UUID id) {
-        ChatSession session = owned(owner, id);
-        clearMessages(session);
-        em.remove(session);
+        database.run(em -> {
+            ChatSession session = owned(em, owner, id);
+            clearMessages(em, session);
+            em.remove(session);
+        });
     }
 
     public void clear(Owner owner, UUID id) {
-        clearMessages(owned(owner, id));
+        database.run(em -> clearMessages(em, owned(em, owner, id)));
     }
 
     /** Oldest to newest within the page; {@code before} is the id of the oldest message already shown. */
     public Page<Message> history(Owner owner, UUID sessionId, UUID before, int limit) {
-        ChatSession session = owned(owner, sessionId);
+        return database.transaction(em -> history(em, owner, sessionId, before, limit));
+    }
+
+    private static Page<Message> history(EntityManager em, Owner owner, UUID sessionId, UUID before, int limit) {
+        ChatSession session = owned(em, owner, sessionId);
         Long beforeSeq = null;
         if (before != null) {
             List<Long> seq = em.createQuery("SELECT m.seq FROM Message m WHERE m.id = :id AND m.session = :session", Long.class)
@@ -122,7 +133,7 @@ public class SessionDirectory {
         return new Page<>(newestFirst, more ? newestFirst.get(0).id().toString() : null);
     }
 
-    private ChatSession owned(Owner owner, UUID id) {
+    private static ChatSession owned(EntityManager em, Owner owner, UUID id) {
         ChatSession session = em.find(ChatSession.class, id);
         if (session == null || !session.isOwnedBy(owner)) {
             throw new SessionNotFound(id);
@@ -130,11 +141,11 @@ public class SessionDirectory {
         return session;
     }
 
-    private void clearMessages(ChatSession session) {
+    private static void clearMessages(EntityManager em, ChatSession session) {
         em.createQuery("DELETE FROM Message m WHERE m.session = :session").setParameter("session", session).executeUpdate();
     }
 
-    private List<SessionSummary> summarize(List<ChatSession> sessions) {
+    private static List<SessionSummary> summarize(EntityManager em, List<ChatSession> sessions) {
         if (sessions.isEmpty()) {
             return List.of();
         }

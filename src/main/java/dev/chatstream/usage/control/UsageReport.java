@@ -1,9 +1,9 @@
 package dev.chatstream.usage.control;
 
 import dev.chatstream.auth.entity.Owner;
+import dev.chatstream.platform.control.Database;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
+import jakarta.inject.Inject;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,13 +20,13 @@ public class UsageReport {
         }
     }
 
-    @PersistenceContext
-    EntityManager em;
+    @Inject
+    Database database;
 
     /** From {@code from} to {@code to}, both days included. */
     public List<Line> perDayAndModel(Owner owner, LocalDate from, LocalDate to) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Object[]> rows = database.transaction(em -> em.createNativeQuery("""
                         SELECT CAST(m.created_at AS DATE) AS usage_day, COALESCE(m.model, ''), COUNT(*),
                                COALESCE(SUM(m.prompt_tokens), 0), COALESCE(SUM(m.completion_tokens), 0)
                         FROM chat_message m JOIN chat_session s ON s.id = m.session_id
@@ -38,7 +38,7 @@ public class UsageReport {
                 .setParameter(2, owner.subject())
                 .setParameter(3, from.atStartOfDay().atOffset(ZoneOffset.UTC))
                 .setParameter(4, to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC))
-                .getResultList();
+                .getResultList());
         List<Line> lines = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             lines.add(new Line(toDate(row[0]), (String) row[1], ((Number) row[2]).longValue(),
