@@ -31,9 +31,25 @@ final class Api {
     static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
+    private final URI health;
 
     Api(URL base) {
-        this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+        this(base, URI.create(base.toString()));
+    }
+
+    /** With MicroProfile Health at {@code health} rather than with the application (WildFly's management port). */
+    Api(URL base, URI health) {
+        this.base = withSlash(URI.create(base.toString()));
+        this.health = withSlash(health);
+    }
+
+    private static URI withSlash(URI uri) {
+        return uri.toString().endsWith("/") ? uri : URI.create(uri + "/");
+    }
+
+    /** {@code /health/ready} or {@code /health/live}, wherever this server serves them. */
+    HttpResponse<String> health(String check) {
+        return send(HttpRequest.newBuilder(health.resolve("health/" + check)).timeout(Duration.ofSeconds(10)).build());
     }
 
     String token(String user) {

@@ -19,9 +19,11 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Everything that can go wrong: refused requests, failing models, and what is stored each time. */
+@Tag("every-server")
 class ChatStreamFailuresIT extends ServerIT {
 
     private static String marker() {

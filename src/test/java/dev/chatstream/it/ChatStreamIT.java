@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The main job, end to end: a message in, the reply streamed event by event, both sides stored. */
+@Tag("every-server")
 class ChatStreamIT extends ServerIT {
 
     private static String marker() {

@@ -8,14 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatstream.testing.Script;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What operators and load balancers read: MicroProfile Health checks and chatstream's own metrics. */
+@Tag("every-server")
 class OperationsIT extends ServerIT {
 
     @Test
     void readyWhileTheDatabaseAnswersAndNoProviderCircuitIsOpen() {
-        JsonNode ready = expect(200, api.get("/health/ready", null));
+        JsonNode ready = expect(200, api.health("ready"));
 
         assertEquals("UP", ready.path("status").asText());
         assertEquals("UP", check(ready, "database").path("status").asText());
@@ -27,7 +29,7 @@ class OperationsIT extends ServerIT {
 
     @Test
     void aliveWhileTheBackgroundTimerTicks() {
-        JsonNode live = expect(200, api.get("/health/live", null));
+        JsonNode live = expect(200, api.health("live"));
 
         assertEquals("UP", check(live, "background-timer").path("status").asText());
     }

@@ -3,15 +3,20 @@ package dev.chatstream.it;
 import dev.chatstream.testing.FakeUpstream;
 import java.net.URL;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** An integration test against the WAR as built, deployed on Payara Micro, with the suite's fake upstream. */
-@ExtendWith(ArquillianExtension.class)
+/**
+ * An integration test against the WAR as built, with the suite's fake upstream: deployed on Payara Micro by
+ * Arquillian, or on the server this run of the suite tests ({@link TargetServer}).
+ */
 abstract class ServerIT {
+
+    @RegisterExtension
+    static final Extension SERVER = TargetServer.extension();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -26,7 +31,9 @@ abstract class ServerIT {
 
     @BeforeEach
     void connect() {
-        api = new Api(base);
+        URL arquillianBase = base;
+        base = TargetServer.url(arquillianBase);
+        api = new Api(base, TargetServer.health(arquillianBase));
         upstream = Upstream.get();
     }
 }

@@ -16,12 +16,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * chatstream on Payara Micro in a process of its own, for tests that kill a server, restart it or run several:
- * the suite's server options ({@code it.server.options}, so the fake upstream too), then the test's own (a
- * later {@code -D} wins). Not Arquillian: it deploys the WAR as built, listening on 127.0.0.1 only.
+ * chatstream in a process of its own, for tests that kill a server, restart it or run several, and for the
+ * suite's runs on WildFly and Open Liberty ({@link TargetServer}): the suite's server options
+ * ({@code it.server.options}, so the fake upstream too), then the test's own (a later {@code -D} wins). Not
+ * Arquillian: it deploys the WAR as built, listening on 127.0.0.1 only.
  */
 final class ServerProcess {
 
@@ -37,6 +39,29 @@ final class ServerProcess {
         this.port = port;
         this.log = log;
         this.process = process;
+    }
+
+    /**
+     * Starts booting {@code server-config/<server>/start.sh} (wildfly, liberty) from the server installed at
+     * {@code home}, on {@code port}, as an operator would; returns at once. Each run keeps its own server
+     * directory under {@code serverDir}; {@code environment} adds to the script's.
+     */
+    static ServerProcess script(String server, Path home, Path serverDir, int port, Path log, List<String> options,
+                                Map<String, String> environment) throws IOException {
+        List<String> javaOptions = new ArrayList<>(Arrays.asList(System.getProperty("it.server.options").trim().split("\\s+")));
+        javaOptions.addAll(options);
+        ProcessBuilder builder = new ProcessBuilder(Path.of("server-config", server, "start.sh").toAbsolutePath().toString(),
+                home.toString(), System.getProperty("it.war"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        builder.environment().putAll(Map.of(
+                "JAVA_HOME", System.getProperty("java.home"),
+                "JAVA_OPTS", String.join(" ", javaOptions),
+                "CHATSTREAM_HTTP_ADDRESS", "127.0.0.1",
+                "CHATSTREAM_HTTP_PORT", Integer.toString(port),
+                "CHATSTREAM_SERVER_DIR", serverDir.toString()));
+        return new ServerProcess(server, port, log, builder.start());
     }
 
     /** Starts booting a server on {@code port} with these extra options, its output in {@code log}; returns at once. */
@@ -87,8 +112,20 @@ final class ServerProcess {
         return new Api(url());
     }
 
+    /** Stops the server as an operator would (SIGTERM to the start script and the JVM it runs). */
+    void stop() throws InterruptedException {
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle each : all) {
+            each.onExit().completeOnTimeout(null, 60, TimeUnit.SECONDS).join();
+        }
+        all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
     /** SIGKILL: no shutdown hook, no last save. Returns once the process is gone. */
     void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("server " + name + " still runs 30 s after SIGKILL");

@@ -20,9 +20,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The REST API around the stream: sessions, history, assistants, usage, one-shot chat. */
+@Tag("every-server")
 class SessionsApiIT extends ServerIT {
 
     private static String unique(String prefix) {

@@ -17,9 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Generations outlive connections: stop them, resume them, read them twice, leave them. */
+@Tag("every-server")
 class StreamControlIT extends ServerIT {
 
     private static String marker() {

@@ -5,7 +5,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
@@ -26,7 +25,8 @@ public class Message {
     @Id
     private UUID id;
 
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    // eager: every use of a message asks for its session's owner, and entities are not woven (Database)
+    @ManyToOne(optional = false)
     @JoinColumn(name = "session_id", nullable = false, updatable = false)
     private ChatSession session;
 

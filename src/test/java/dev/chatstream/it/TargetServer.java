@@ -1,0 +1,90 @@
+package dev.chatstream.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.extension.Extension;
+
+/**
+ * The application server a run of the integration suite tests ({@code it.server}): Payara Micro through
+ * Arquillian by default; WildFly or Open Liberty started once per run by their own start scripts
+ * ({@code server-config/<server>/start.sh}, from {@code it.server.home}), as the same WAR on the same database
+ * settings, and shared by every test class of the run.
+ */
+final class TargetServer {
+
+    private static final String NAME = System.getProperty("it.server", "payara");
+    private static ServerProcess started;
+    private static int managementPort;
+
+    private TargetServer() {
+    }
+
+    static boolean arquillian() {
+        return NAME.equals("payara");
+    }
+
+    /** What runs the server for a test class: Arquillian for Payara Micro, nothing for a scripted server. */
+    static Extension extension() {
+        return arquillian() ? new ArquillianExtension() : new Extension() {
+        };
+    }
+
+    /** The application's address: Arquillian's deployment, or the scripted server, started on first use. */
+    static URL url(URL arquillianBase) {
+        return arquillian() ? arquillianBase : scripted().url();
+    }
+
+    /**
+     * Where MicroProfile Health answers: with the application on Payara Micro and Open Liberty, on the
+     * management interface on WildFly (docs/deployment.md).
+     */
+    static URI health(URL arquillianBase) {
+        if (NAME.equals("wildfly")) {
+            scripted();
+            return URI.create("http://127.0.0.1:" + managementPort + "/");
+        }
+        return URI.create(url(arquillianBase).toString());
+    }
+
+    private static synchronized ServerProcess scripted() {
+        if (started == null) {
+            try {
+                Path dir = Files.createDirectories(Path.of(System.getProperty("it.data.dir"), NAME + "-" + System.getProperty("arquillian.launch")));
+                managementPort = ServerProcess.freePort();
+                List<String> options = new ArrayList<>(List.of(
+                        "-Dchatstream.db.url=" + System.getProperty("it.db.url"),
+                        "-Dchatstream.db.user=" + System.getProperty("it.db.user"),
+                        "-Dchatstream.db.password=" + System.getProperty("it.db.password", "")));
+                String schema = System.getProperty("it.db.schema", "");
+                if (!schema.isEmpty()) {
+                    options.add("-Dchatstream.db.schema=" + schema);
+                }
+                ServerProcess server = ServerProcess.script(NAME, Path.of(System.getProperty("it.server.home")),
+                        dir.resolve("server"), ServerProcess.freePort(), dir.resolve("server.log"), options,
+                        Map.of("CHATSTREAM_MANAGEMENT_PORT", Integer.toString(managementPort)));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        server.stop();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+                started = server.awaitReady();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return started;
+    }
+}
