@@ -92,6 +92,7 @@ modular_options=(
     --add-opens=java.management/javax.management=ALL-UNNAMED
     --add-opens=java.naming/javax.naming=ALL-UNNAMED
 )
+set -f # JAVA_OPTS is split into words, but never expanded as file names (a JDBC URL's '?')
 # shellcheck disable=SC2086
 exec "$java_bin" -D"[Standalone]" -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true \
     -Djboss.modules.system.pkgs=org.jboss.byteman \
