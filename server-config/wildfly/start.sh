@@ -58,7 +58,7 @@ if [[ ! -d "$template" ]]; then
         exit 1
     fi
     trap - TERM INT HUP
-    rm -rf "$work/configuration/standalone_xml_history" "$work/data" "$work/log" "$work/tmp"
+    rm -rf "$work/configure.out" "$work/configuration/standalone_xml_history" "$work/data" "$work/log" "$work/tmp"
     # another start may have made it meanwhile: either copy is as good
     mv -T "$work" "$template" 2>/dev/null || rm -rf "$work"
 fi
