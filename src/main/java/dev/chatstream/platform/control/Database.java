@@ -11,6 +11,7 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -44,9 +45,10 @@ public class Database {
     @ConfigProperty(name = "chatstream.db.user")
     String user;
 
+    /** Empty (as MP Config reads an empty value) when the database wants none, as with trust authentication. */
     @Inject
     @ConfigProperty(name = "chatstream.db.password")
-    String password;
+    Optional<String> password;
 
     @Inject
     @ConfigProperty(name = "chatstream.db.pool.min")
@@ -63,7 +65,7 @@ public class Database {
     void open() {
         HikariConfig config = new HikariConfig();
         config.setPoolName("chatstream");
-        config.setDataSource(new JdbcUrlDataSource(url, user, password));
+        config.setDataSource(new JdbcUrlDataSource(url, user, password.orElse("")));
         config.setMinimumIdle(minConnections);
         config.setMaximumPoolSize(maxConnections);
         config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
