@@ -2,7 +2,6 @@ package dev.chatstream.platform.boundary;
 
 import dev.chatstream.platform.entity.Causes;
 import dev.chatstream.platform.entity.Overloaded;
-import jakarta.resource.spi.ResourceAllocationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -38,10 +37,13 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Exception> {
 
     /**
      * Whether a connection pool refused a connection: JCA pools (Payara, Open Liberty) throw
-     * {@link ResourceAllocationException}, JDBC pools {@link SQLTransientConnectionException}, each somewhere
-     * beneath JPA's and JTA's own exceptions.
+     * {@code jakarta.resource.spi.ResourceAllocationException}, JDBC pools {@link SQLTransientConnectionException},
+     * each somewhere beneath JPA's and JTA's own exceptions. The JCA type is matched by name: the Connectors API
+     * is not visible to applications on every server (Open Liberty offers it only with its connectors feature),
+     * and naming the class here made this mapper fail with NoClassDefFoundError there.
      */
     static boolean noDatabaseConnection(Throwable e) {
-        return Causes.include(e, ResourceAllocationException.class, SQLTransientConnectionException.class);
+        return Causes.include(e, SQLTransientConnectionException.class)
+                || Causes.includeNamed(e, "jakarta.resource.spi.ResourceAllocationException");
     }
 }

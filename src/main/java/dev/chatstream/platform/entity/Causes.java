@@ -30,4 +30,19 @@ public final class Causes {
         }
         return false;
     }
+
+    /**
+     * Whether {@code error} or a cause beneath it is, or extends, the class named {@code typeName}: for types of
+     * an API the server may not offer (an application must not link against them where they are absent).
+     */
+    public static boolean includeNamed(Throwable error, String typeName) {
+        for (int depth = 0; error != null && depth < 16; error = error.getCause(), depth++) {
+            for (Class<?> type = error.getClass(); type != null; type = type.getSuperclass()) {
+                if (type.getName().equals(typeName)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }

@@ -22,6 +22,14 @@ class CausesTest {
     }
 
     @Test
+    void includeNamedMatchesTheNamedClassOrASubclassBeneathTheWrappers() {
+        assertTrue(Causes.includeNamed(wrapped, "java.sql.SQLTransientConnectionException"));
+        assertTrue(Causes.includeNamed(wrapped, "java.sql.SQLException"));
+        assertFalse(Causes.includeNamed(wrapped, "jakarta.resource.spi.ResourceAllocationException"));
+        assertFalse(Causes.includeNamed(null, "java.lang.Exception"));
+    }
+
+    @Test
     void rootIsTheInnermostCause() {
         assertSame(wrapped.getCause().getCause(), Causes.root(wrapped));
     }
