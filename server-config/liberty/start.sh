@@ -34,6 +34,10 @@ export WLP_USER_DIR="${CHATSTREAM_SERVER_DIR:-$wlp/usr}"
 mkdir -p "$WLP_USER_DIR"
 export WLP_USER_DIR="$(cd "$WLP_USER_DIR" && pwd)"
 unset WLP_OUTPUT_DIR LOG_DIR LOG_FILE
+# Liberty would run the JVM in the server's directory, where the default data folder (./data: the embedded
+# database, the dev signing key) would be removed with the rest at the next start. Relative paths resolve against
+# the directory start.sh is called from, as on Payara.
+export SERVER_WORKING_DIR="$PWD"
 server_dir="$WLP_USER_DIR/servers/chatstream"
 mkdir -p "$server_dir"
 find "$server_dir" -mindepth 1 -maxdepth 1 ! -name workarea -exec rm -rf {} +
