@@ -59,6 +59,9 @@ export CHATSTREAM_KEYSTORE_PASSWORD
 # Carriers: as in server-config/start.sh, more than one per core, because a virtual thread that waits for a class
 # loader keeps its carrier.
 carriers="${CHATSTREAM_VIRTUAL_THREAD_CARRIERS:-64}"
-export JVM_ARGS="-Djdk.virtualThreadScheduler.parallelism=$carriers ${JAVA_OPTS:-}"
+# JAVA_OPTS, split at white space as by the Payara script, go to the server's jvm.options one per line: Liberty's
+# script runs JVM_ARGS through eval, where the ';' and '&' of JDBC URLs would end the command.
+read -r -a java_opts <<< "${JAVA_OPTS:-}"
+printf '%s\n' "-Djdk.virtualThreadScheduler.parallelism=$carriers" ${java_opts[@]+"${java_opts[@]}"} > "$server_dir/jvm.options"
 # "server run" replaces itself with the server's JVM (exec): a SIGTERM to this process stops the server.
 exec "$wlp/bin/server" run chatstream "$@"
