@@ -39,6 +39,13 @@ unset WLP_OUTPUT_DIR LOG_DIR LOG_FILE
 # the directory start.sh is called from, as on Payara.
 export SERVER_WORKING_DIR="$PWD"
 server_dir="$WLP_USER_DIR/servers/chatstream"
+# One server per directory: a second start would rebuild the directory under the running one. The lock is held by
+# the server's JVM itself (this shell execs it), so it ends with the server.
+exec 9>"$WLP_USER_DIR/.chatstream.lock"
+if ! flock -n 9; then
+    echo "A chatstream server already runs in $WLP_USER_DIR (CHATSTREAM_SERVER_DIR): give this one a directory of its own" >&2
+    exit 75
+fi
 mkdir -p "$server_dir"
 find "$server_dir" -mindepth 1 -maxdepth 1 ! -name workarea -exec rm -rf {} +
 cp "$here/server.xml" "$server_dir/"
