@@ -9,6 +9,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.PersistenceException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -74,6 +77,7 @@ public class Database {
         jpa = new PersistenceProvider().createEntityManagerFactory("chatstream", Map.of(
                 PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML, PERSISTENCE_XML,
                 PersistenceUnitProperties.NON_JTA_DATASOURCE, pool,
+                PersistenceUnitProperties.SESSION_CUSTOMIZER, NoEclipseLinkRetries.class.getName(),
                 PersistenceUnitProperties.CLASSLOADER, classes));
     }
 
@@ -82,8 +86,38 @@ public class Database {
         return pool;
     }
 
-    /** Runs {@code work} in a transaction of its own and commits it; any exception rolls it back. */
+    /**
+     * Runs {@code work} in a transaction of its own and commits it; any exception rolls it back. A transaction
+     * whose connection turns out to be lost runs once more on a new one: the database restarted or dropped its
+     * connections, so the pool lets go of all it holds (it checks a connection only after it was idle a while).
+     */
     public <T> T transaction(Function<EntityManager, T> work) {
+        try {
+            return once(work);
+        } catch (PersistenceException e) {
+            if (!lostConnection(e)) {
+                throw e;
+            }
+            pool.getHikariPoolMXBean().softEvictConnections();
+            return once(work);
+        }
+    }
+
+    /** A connection the database closed: SQLSTATE class 08, or PostgreSQL's 57P01 (terminated by an administrator). */
+    static boolean lostConnection(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) {
+                return false; // the pool had none free in time: waiting again would only double the wait
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("57P01"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private <T> T once(Function<EntityManager, T> work) {
         EntityManager em = jpa.createEntityManager();
         EntityTransaction transaction = em.getTransaction();
         try {
