@@ -13,6 +13,7 @@ import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -36,6 +37,7 @@ import org.eclipse.persistence.jpa.PersistenceProvider;
 public class Database {
 
     static final String PERSISTENCE_XML = "META-INF/chatstream-persistence.xml";
+    private static final String POSTGRESQL = "org.eclipse.persistence.platform.database.PostgreSQLPlatform";
 
     /** How long a request waits for a connection before it is told to come back (503). */
     private static final Duration CONNECTION_WAIT = Duration.ofSeconds(10);
@@ -73,12 +75,17 @@ public class Database {
         config.setMaximumPoolSize(maxConnections);
         config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
         pool = new HikariDataSource(config);
-        ClassLoader classes = Database.class.getClassLoader();
-        jpa = new PersistenceProvider().createEntityManagerFactory("chatstream", Map.of(
+        Map<String, Object> properties = new HashMap<>(Map.of(
                 PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML, PERSISTENCE_XML,
                 PersistenceUnitProperties.NON_JTA_DATASOURCE, pool,
                 PersistenceUnitProperties.SESSION_CUSTOMIZER, NoEclipseLinkRetries.class.getName(),
-                PersistenceUnitProperties.CLASSLOADER, classes));
+                PersistenceUnitProperties.CLASSLOADER, Database.class.getClassLoader()));
+        if (url.startsWith("jdbc:postgresql:")) {
+            // not the PostgreSQL10Platform EclipseLink detects: that one looks up a JSON provider with the
+            // ServiceLoader, which on Open Liberty finds the server's own EclipseLink's and fails (no JSON columns here)
+            properties.put(PersistenceUnitProperties.TARGET_DATABASE, POSTGRESQL);
+        }
+        jpa = new PersistenceProvider().createEntityManagerFactory("chatstream", properties);
     }
 
     /** The pooled connections, for the schema migration and the health check. */
