@@ -1,7 +1,6 @@
 package dev.chatstream.it;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -22,6 +21,7 @@ final class TargetServer {
 
     private static final String NAME = System.getProperty("it.server", "payara");
     private static ServerProcess started;
+    private static RuntimeException failedToStart;
     private static int managementPort;
 
     private TargetServer() {
@@ -54,8 +54,13 @@ final class TargetServer {
         return URI.create(url(arquillianBase).toString());
     }
 
+    /** The scripted server, started by the first test that needs it; a server that did not start fails them all. */
     private static synchronized ServerProcess scripted() {
+        if (failedToStart != null) {
+            throw failedToStart;
+        }
         if (started == null) {
+            ServerProcess server = null;
             try {
                 Path dir = Files.createDirectories(Path.of(System.getProperty("it.data.dir"), NAME + "-" + System.getProperty("arquillian.launch")));
                 managementPort = ServerProcess.freePort();
@@ -67,24 +72,29 @@ final class TargetServer {
                 if (!schema.isEmpty()) {
                     options.add("-Dchatstream.db.schema=" + schema);
                 }
-                ServerProcess server = ServerProcess.script(NAME, Path.of(System.getProperty("it.server.home")),
+                server = ServerProcess.script(NAME, Path.of(System.getProperty("it.server.home")),
                         dir.resolve("server"), ServerProcess.freePort(), dir.resolve("server.log"), options,
                         Map.of("CHATSTREAM_MANAGEMENT_PORT", Integer.toString(managementPort)));
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        server.stop();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }));
+                ServerProcess toStop = server;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(toStop)));
                 started = server.awaitReady();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            } catch (IOException | InterruptedException | AssertionError e) {
+                failedToStart = new IllegalStateException(NAME + " did not start", e);
+                stopQuietly(server);
+                throw failedToStart;
             }
         }
         return started;
+    }
+
+    private static void stopQuietly(ServerProcess server) {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

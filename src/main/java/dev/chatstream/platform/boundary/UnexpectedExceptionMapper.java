@@ -2,7 +2,6 @@ package dev.chatstream.platform.boundary;
 
 import dev.chatstream.platform.entity.Causes;
 import dev.chatstream.platform.entity.Overloaded;
-import jakarta.resource.spi.ResourceAllocationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -36,12 +35,8 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Exception> {
                 .build();
     }
 
-    /**
-     * Whether a connection pool refused a connection: JCA pools (Payara, Open Liberty) throw
-     * {@link ResourceAllocationException}, JDBC pools {@link SQLTransientConnectionException}, each somewhere
-     * beneath JPA's and JTA's own exceptions.
-     */
+    /** Whether the connection pool (platform.control.Database) had no connection in time, beneath JPA's exceptions. */
     static boolean noDatabaseConnection(Throwable e) {
-        return Causes.include(e, ResourceAllocationException.class, SQLTransientConnectionException.class);
+        return Causes.include(e, SQLTransientConnectionException.class);
     }
 }
