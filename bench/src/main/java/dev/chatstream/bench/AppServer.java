@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 enum AppServer {
     PAYARA("Payara Micro", "server-config/start.sh", payaraRecord("WARNING"), payaraRecord("SEVERE")),
     WILDFLY("WildFly", "server-config/wildfly/start.sh", " WARN +\\[", " ERROR +\\["),
-    LIBERTY("Open Liberty", "server-config/liberty/start.sh", "^\\[WARNING +]", "^\\[ERROR +]");
+    // server.xml's consoleFormat SIMPLE: "[date] thread logger W message"
+    LIBERTY("Open Liberty", "server-config/liberty/start.sh", "^\\[[^]]*] \\S+ +\\S+ +W ", "^\\[[^]]*] \\S+ +\\S+ +E ");
 
     private final String title;
     private final String script;
