@@ -4,6 +4,8 @@
 #   bench/run.sh --quick              every workload small, once: checks the benchmark works (about 3 minutes)
 #   bench/run.sh --workloads bc       only workloads b and c
 #   bench/run.sh --cluster            (b) at 256 streams on a single server and in cluster mode (Redis), side by side
+#   bench/run.sh --servers            the start and (b) at 256 streams on Payara Micro, WildFly and Open Liberty, side
+#                                     by side (--servers payara,wildfly: some of them)
 #   bench/run.sh --war W --micro M    a WAR and payara-micro.jar built before: builds neither (only the benchmark)
 # The server starts from a runtime prepared by server-config/prepare-runtime.sh (target/bench-runtime, made anew
 # each time; BENCH_RUNTIME_DIR names another directory); BENCH_PLAIN_START=1 starts it from payara-micro.jar instead.
@@ -30,7 +32,19 @@ elif [[ ! -f "$micro" ]]; then
     echo "with --war, name payara-micro.jar with --micro (no $micro)" >&2
     exit 64
 fi
-mvn -q -f bench/pom.xml package              # the load generator and the upstream
+# --servers: WildFly and Open Liberty from Maven Central, in the versions pom.xml builds and tests with, unpacked
+# once into bench/target/servers/ (bench/pom.xml, profile servers)
+bench_profile=()
+server_homes=()
+if [[ " ${arguments[*]} " == *" --servers "* ]]; then
+    version() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" pom.xml | head -1; }
+    wildfly_version="$(version wildfly.version)"
+    liberty_version="$(version openliberty.version)"
+    bench_profile=(-Pservers "-Dwildfly.version=$wildfly_version" "-Dopenliberty.version=$liberty_version")
+    server_homes=(--wildfly-home "bench/target/servers/wildfly-$wildfly_version"
+                  --liberty-home bench/target/servers/liberty/wlp)
+fi
+mvn -q -f bench/pom.xml "${bench_profile[@]}" package   # the load generator and the upstream
 
 pin=()
 options=()
@@ -47,4 +61,4 @@ if [[ -n "${BENCH_SERVER_CORES:-}" ]]; then
     options+=(--server-cores "$BENCH_SERVER_CORES")
 fi
 exec "${pin[@]}" java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
-    dev.chatstream.bench.Bench "${options[@]}" "$@"
+    dev.chatstream.bench.Bench "${options[@]}" "${server_homes[@]}" "$@"

@@ -32,7 +32,8 @@ import java.util.stream.IntStream;
 /**
  * Runs the benchmark: starts the benchmark upstream and chatstream (Payara Micro, embedded H2 unless
  * CHATSTREAM_DB_URL says otherwise), then for every workload runs the same load straight to the upstream (the
- * baseline) and through chatstream, three times, and writes {@code report.md} and {@code report.json}.
+ * baseline) and through chatstream, three times, and writes {@code report.md} and {@code report.json}. With
+ * {@code --cluster} and {@code --servers}, the comparisons of cluster mode and of the servers the WAR runs on.
  * See bench/README.md.
  */
 public final class Bench {
@@ -42,8 +43,6 @@ public final class Bench {
     /** (b)'s shape: 64 chunks 20 ms apart. */
     private static final Workload SHORT = Workload.of(0, 64, 20, 16);
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
-    /** A Payara log record of level WARNING or SEVERE (the level may be coloured). */
-    private static final Pattern LOG_LEVEL = Pattern.compile("^\\[[^]]*] \\[[^]]*] \\[(?:\u001b\\[[0-9;]*m)?(WARNING|SEVERE)\\b");
 
     private final Options options;
     private final Report report;
@@ -83,6 +82,9 @@ public final class Bench {
             if (options.cluster()) {
                 clusterComparison();
             }
+            if (!options.servers().isEmpty()) {
+                serverComparison();
+            }
         }
         report.write(options, true);
     }
@@ -90,8 +92,8 @@ public final class Bench {
     private void workloads() throws IOException {
         int serverPort = freePort();
         serverUri = URI.create("http://127.0.0.1:" + serverPort);
-        try (ServerProcess chatstream = startChatstream("chatstream", serverPort, freshDirectory("data"), Map.of(),
-                options.runtimeDir(), options.out().resolve("server.log"))) {
+        try (ServerProcess chatstream = startChatstream("chatstream", AppServer.PAYARA, serverPort,
+                freshDirectory("data"), Map.of(), options.out().resolve("server.log"))) {
             Duration ready = awaitReady(chatstream, serverUri);
             report.ready(ready);
             server = new ProcessProbe(chatstream.pid(), options.javaHome());
@@ -157,20 +159,14 @@ public final class Bench {
         Path log = options.out().resolve("server-" + mode + ".log");
         String loadBefore = loadAverage();
         System.out.println("cluster comparison: chatstream " + (mode.equals("single") ? "as a single server" : "in cluster mode"));
-        try (ServerProcess chatstream = startChatstream("chatstream (" + mode + ")", port, data, clusterEnvironment,
-                options.runtimeDir(), log);
+        try (ServerProcess chatstream = startChatstream("chatstream (" + mode + ")", AppServer.PAYARA, port, data,
+                clusterEnvironment, log);
              LoadGenerator generator = new LoadGenerator(serverUri, upstreamUri)) {
             Duration ready = awaitReady(chatstream, serverUri);
             server = new ProcessProbe(chatstream.pid(), options.javaHome());
             load = generator;
             List<String> tokens = tokens(serverUri, streams);
-            warmUp(tokens);
-            measureIdle();
-            List<RunResult> runs = new ArrayList<>();
-            for (int repeat = 1; repeat <= options.repeats(); repeat++) {
-                runs.add(once("b-" + mode, SHORT, streams, 5, 1, tokens, repeat));
-            }
-            runs.forEach(report::add);
+            List<RunResult> runs = warmedUpShortStreams("b-" + mode, streams, tokens);
             String loadAfter = loadAverage();
             if (!clusterEnvironment.isEmpty()) {
                 cluster.resume(resume(data, clusterEnvironment, tokens.getFirst()));
@@ -179,7 +175,8 @@ public final class Bench {
             String metrics = fetch(serverUri.resolve("/metrics"));
             report.serverMetrics(metrics);
             return new ClusterReport.ServerSide(mode, ready.toMillis() / 1000.0, idleCpu, redisIdleCpu, loadBefore,
-                    loadAfter, runs, journalMetrics(metrics), logRecords(log, "WARNING"), logRecords(log, "SEVERE"));
+                    loadAfter, runs, journalMetrics(metrics), logRecords(log, AppServer.PAYARA.warning()),
+                    logRecords(log, AppServer.PAYARA.error()));
         }
     }
 
@@ -194,7 +191,9 @@ public final class Bench {
         Path log = options.out().resolve("server-cluster-b.log");
         Workload reply = Workload.of(0, 1000, 2, 16);
         System.out.println("cluster comparison: a second server (B) for the resume");
-        try (ServerProcess b = startChatstream("chatstream B", port, data, clusterEnvironment, null, log)) {
+        Map<String, String> plainStart = new HashMap<>(clusterEnvironment);
+        plainStart.put("CHATSTREAM_RUNTIME_DIR", ""); // a prepared runtime serves one server at a time
+        try (ServerProcess b = startChatstream("chatstream B", AppServer.PAYARA, port, data, plainStart, log)) {
             Duration ready = awaitReady(b, second);
             List<ResumeProbe.Way> ways;
             try (ResumeProbe probe = new ResumeProbe(serverUri, second, token)) {
@@ -204,7 +203,7 @@ public final class Bench {
                     way.name(), way.medianMillis(), way.gapless(), way.tries(), way.identical(), way.tries(), way.problems()));
             return new ClusterReport.Resume(ready.toMillis() / 1000.0, reply.prompt(), ways,
                     journalMetrics(fetch(second.resolve("/metrics"))),
-                    logRecords(log, "WARNING"), logRecords(log, "SEVERE"));
+                    logRecords(log, AppServer.PAYARA.warning()), logRecords(log, AppServer.PAYARA.error()));
         }
     }
 
@@ -242,12 +241,80 @@ public final class Bench {
         return memory;
     }
 
-    private ServerProcess startChatstream(String name, int port, Path data, Map<String, String> extra, Path runtimeDir,
-                                          Path log) {
-        Map<String, String> environment = serverEnvironment(port, data, runtimeDir);
+    /**
+     * {@code --servers}: on each server in turn, the same WAR started afresh by its start script (its own data and
+     * server directories) and then restarted, each start timed to its first stream; the restarted server warmed
+     * up like every other and (b) run at 256 streams against the direct baseline. bench/README.md, "Servers side
+     * by side".
+     */
+    private void serverComparison() throws IOException {
+        int streams = Math.min(options.quick() ? 64 : 256, options.maxConcurrency());
+        ServersReport servers = new ServersReport(streams);
+        report.servers(servers);
+        for (AppServer kind : options.servers()) {
+            servers.add(serverSide(kind, streams));
+            report.write(options, false);
+        }
+    }
+
+    private ServersReport.ServerResult serverSide(AppServer kind, int streams) throws IOException {
+        int port = freePort();
+        serverUri = URI.create("http://127.0.0.1:" + port);
+        Path data = freshDirectory("data-" + kind.id());
+        deleteRecursively(kind.serverDir(options));
+        Path log = options.out().resolve("server-" + kind.id() + ".log");
+        String loadBefore = loadAverage();
+        System.out.println("server comparison: chatstream on " + kind.title());
+        try (LoadGenerator generator = new LoadGenerator(serverUri, upstreamUri)) {
+            load = generator;
+            ServersReport.Start first;
+            try (ServerProcess chatstream = startChatstream(kind.title(), kind, port, data, Map.of(),
+                    options.out().resolve("server-" + kind.id() + "-first-start.log"))) {
+                first = firstStream(chatstream);
+            }
+            try (ServerProcess chatstream = startChatstream(kind.title(), kind, port, data, Map.of(), log)) {
+                ServersReport.Start restart = firstStream(chatstream);
+                server = new ProcessProbe(chatstream.pid(), options.javaHome());
+                String jvm = server.jvmSettings();
+                List<RunResult> runs = warmedUpShortStreams("b-" + kind.id(), streams, tokens(serverUri, streams));
+                report.serverMetrics(fetch(serverUri.resolve("/metrics")));
+                return new ServersReport.ServerResult(kind, kind.startedFrom(options), jvm, first, restart, idleCpu,
+                        loadBefore, loadAverage(), runs, logRecords(log, kind.warning()), logRecords(log, kind.error()));
+            }
+        }
+    }
+
+    /**
+     * Times a start: once the server hands out tokens, a stream of one chunk (which the upstream sends at once)
+     * is asked for until one is relayed to its end; the time from the JVM's start to then, and before it the
+     * start script's own time.
+     */
+    private ServersReport.Start firstStream(ServerProcess chatstream) {
+        awaitReady(chatstream, serverUri);
+        List<String> token = tokens(serverUri, 1);
+        LoadGenerator.Plan oneChunk = new LoadGenerator.Plan(Target.SERVER, Workload.of(0, 1, 1, 16), 1, 1, 0, 1.0);
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (load.run(oneChunk, token).completed() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the server relayed no stream within 180 s of serving");
+            }
+            pause(Duration.ofMillis(25));
+        }
+        long relayed = System.currentTimeMillis();
+        long jvmStart = new ProcessProbe(chatstream.pid(), options.javaHome()).jvmStartMillis();
+        ServersReport.Start start = new ServersReport.Start((jvmStart - chatstream.startedMillis()) / 1000.0,
+                (relayed - jvmStart) / 1000.0);
+        System.out.printf("first stream relayed %.1f s after the JVM's start (the start script ran %.2f s before it)%n",
+                start.readySeconds(), start.scriptSeconds());
+        return start;
+    }
+
+    private ServerProcess startChatstream(String name, AppServer kind, int port, Path data, Map<String, String> extra,
+                                          Path log) throws IOException {
+        Map<String, String> environment = serverEnvironment(port, data);
+        environment.putAll(kind.environment(options));
         environment.putAll(extra);
-        return ServerProcess.start(name, List.of("bash", options.repo().resolve("server-config/start.sh").toString(),
-                options.micro().toString(), options.war().toString()), options.serverCores(), environment, log);
+        return ServerProcess.start(name, kind.command(options), options.serverCores(), environment, log);
     }
 
     private static Duration awaitReady(ServerProcess chatstream, URI uri) {
@@ -272,7 +339,7 @@ public final class Bench {
         }
     }
 
-    private Map<String, String> serverEnvironment(int serverPort, Path data, Path runtimeDir) {
+    private Map<String, String> serverEnvironment(int serverPort, Path data) {
         Map<String, String> environment = new HashMap<>(Map.of(
                 "JAVA_HOME", options.javaHome().toString(),
                 "OPENAI_BASE_URL", "http://127.0.0.1:" + upstreamUri.getPort() + "/v1",
@@ -280,8 +347,6 @@ public final class Bench {
                 "CHATSTREAM_HTTP_PORT", Integer.toString(serverPort),
                 "CHATSTREAM_DATA_DIR", data.toString(),
                 "CHATSTREAM_CONFIG_FILE", options.repo().resolve("bench/chatstream-bench.properties").toString()));
-        // a prepared runtime serves one server at a time: without one, start from payara-micro.jar
-        environment.put("CHATSTREAM_RUNTIME_DIR", runtimeDir == null ? "" : runtimeDir.toString());
         return environment;
     }
 
@@ -325,6 +390,18 @@ public final class Bench {
         }
         directWarmedUp = true;
         System.out.println("warmed up");
+    }
+
+    /** The warm-up, the idle CPU, then (b) at {@code streams} streams {@code repeats} times, each reported. */
+    private List<RunResult> warmedUpShortStreams(String name, int streams, List<String> tokens) {
+        warmUp(tokens);
+        measureIdle();
+        List<RunResult> runs = new ArrayList<>();
+        for (int repeat = 1; repeat <= options.repeats(); repeat++) {
+            runs.add(once(name, SHORT, streams, 5, 1, tokens, repeat));
+        }
+        runs.forEach(report::add);
+        return runs;
     }
 
     /** (a) one stream at a time: what chatstream adds to a single user's request. */
@@ -533,7 +610,7 @@ public final class Bench {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
@@ -569,10 +646,10 @@ public final class Bench {
         return metrics.lines().filter(line -> line.startsWith("chatstream_journal")).collect(Collectors.joining("\n"));
     }
 
-    /** Log records of a level (WARNING, SEVERE) in a server's log so far. */
-    private static long logRecords(Path log, String level) {
+    /** Log records of a level (a server's pattern for its warnings or its errors) in a server's log so far. */
+    private static long logRecords(Path log, Pattern level) {
         try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
-            return lines.map(LOG_LEVEL::matcher).filter(m -> m.find() && m.group(1).equals(level)).count();
+            return lines.filter(line -> level.matcher(line).find()).count();
         } catch (IOException | UncheckedIOException e) {
             return -1;
         }

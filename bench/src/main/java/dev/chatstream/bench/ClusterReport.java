@@ -1,7 +1,6 @@
 package dev.chatstream.bench;
 
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -132,8 +131,8 @@ final class ClusterReport {
         row(md, "added gap p50", "%.2f ms", s.addedGapP50(), c.addedGapP50());
         row(md, "**added gap p99**", "%.2f ms", s.addedGapP99(), c.addedGapP99());
         md.append("| spread of added TTFT p99 / gap p99 | %s / %s | %s / %s | |\n".formatted(
-                spread(single.runs(), RunResult::addedTtftP99), spread(single.runs(), RunResult::addedGapP99),
-                spread(cluster.runs(), RunResult::addedTtftP99), spread(cluster.runs(), RunResult::addedGapP99)));
+                Report.spread(single.runs(), RunResult::addedTtftP99), Report.spread(single.runs(), RunResult::addedGapP99),
+                Report.spread(cluster.runs(), RunResult::addedTtftP99), Report.spread(cluster.runs(), RunResult::addedGapP99)));
         md.append("| direct TTFT p50 / gap p99 (the baseline) | %.1f / %.1f ms | %.1f / %.1f ms | |\n".formatted(
                 s.direct().ttftP50(), s.direct().gapP99(), c.direct().ttftP50(), c.direct().gapP99()));
         md.append("| completed (server/direct) / failed | %d / %d / %d | %d / %d / %d | |\n".formatted(
@@ -155,7 +154,7 @@ final class ClusterReport {
         md.append("| Redis idle CPU | %.2f ms/s | %.2f ms/s | |\n".formatted(single.redisIdleCpuMicrosPerSecond() / 1000.0,
                 cluster.redisIdleCpuMicrosPerSecond() / 1000.0));
         md.append("| other processes' CPU during the runs through chatstream (cores; min – max) | %s | %s | |\n".formatted(
-                range(single.runs()), range(cluster.runs())));
+                Report.otherCores(single.runs()), Report.otherCores(cluster.runs())));
         md.append("| load average at start → end | %s → %s | %s → %s | |\n".formatted(single.loadBefore(),
                 single.loadAfter(), cluster.loadBefore(), cluster.loadAfter()));
         md.append("| server log: warnings / errors | %d / %d | %d / %d | |\n".formatted(single.logWarnings(),
@@ -204,19 +203,6 @@ final class ClusterReport {
 
     private static long redisErrors(List<RunResult> runs) {
         return runs.stream().filter(run -> run.redis() != null).mapToLong(run -> run.redis().errorReplies()).sum();
-    }
-
-    private static String spread(List<RunResult> runs, ToDoubleFunction<RunResult> value) {
-        if (runs.size() < 2) {
-            return "–";
-        }
-        return "%.2f – %.2f".formatted(runs.stream().mapToDouble(value).min().orElse(0),
-                runs.stream().mapToDouble(value).max().orElse(0));
-    }
-
-    private static String range(List<RunResult> runs) {
-        return "%.2f – %.2f".formatted(runs.stream().mapToDouble(RunResult::otherCores).min().orElse(0),
-                runs.stream().mapToDouble(RunResult::otherCores).max().orElse(0));
     }
 
     private static String millis(ResumeProbe.Way way) {

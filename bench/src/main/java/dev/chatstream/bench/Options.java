@@ -2,6 +2,7 @@ package dev.chatstream.bench;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Command-line options; bench/run.sh fills in the paths.
@@ -10,10 +11,13 @@ import java.nio.file.Path;
  * {@code --runtime-dir} starts the server from a directory made by server-config/prepare-runtime.sh.
  * {@code --cluster} compares (b) at 256 streams on a single server and in cluster mode (Redis at {@code --redis},
  * default redis://127.0.0.1:6379), after the workloads; alone it runs no other workload.
+ * {@code --servers [payara,wildfly,liberty]} compares (b) at 256 streams and the start on each server, after the
+ * workloads (and the cluster comparison); alone it runs no other workload. {@code --wildfly-home} and
+ * {@code --liberty-home} name the unpacked servers (bench/run.sh fills them in).
  */
 record Options(Path repo, Path war, Path micro, Path runtimeDir, Path javaHome, Path out, String workloads,
                int repeats, boolean quick, String serverCores, String clientCores, int maxConcurrency,
-               boolean cluster, URI redis) {
+               boolean cluster, URI redis, List<AppServer> servers, Path wildflyHome, Path libertyHome) {
 
     static Options parse(String[] args) {
         Path repo = Path.of(".").toAbsolutePath().normalize();
@@ -30,6 +34,9 @@ record Options(Path repo, Path war, Path micro, Path runtimeDir, Path javaHome, 
         Integer maxStreams = null;
         boolean cluster = false;
         URI redis = URI.create("redis://127.0.0.1:6379");
+        List<AppServer> servers = List.of();
+        Path wildflyHome = null;
+        Path libertyHome = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
@@ -45,15 +52,20 @@ record Options(Path repo, Path war, Path micro, Path runtimeDir, Path javaHome, 
                 case "--max-streams" -> maxStreams = Integer.parseInt(args[++i]);
                 case "--cluster" -> cluster = true;
                 case "--redis" -> redis = URI.create(args[++i]);
+                case "--servers" -> servers = AppServer.parse(i + 1 < args.length && !args[i + 1].startsWith("--")
+                        ? args[++i] : "payara,wildfly,liberty");
+                case "--wildfly-home" -> wildflyHome = Path.of(args[++i]).toAbsolutePath();
+                case "--liberty-home" -> libertyHome = Path.of(args[++i]).toAbsolutePath();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + "; see bench/README.md");
             }
         }
         if (workloads == null) {
-            workloads = cluster ? "" : "abcd"; // --cluster alone: only the comparison
+            workloads = cluster || !servers.isEmpty() ? "" : "abcd"; // --cluster or --servers alone: only the comparison
         }
         return new Options(repo, war, micro, runtimeDir, javaHome, out, workloads,
                 repeats != null ? repeats : quick ? 1 : 3, quick, serverCores, clientCores,
-                maxStreams != null ? maxStreams : quick ? 500 : 10_000, cluster, redis);
+                maxStreams != null ? maxStreams : quick ? 500 : 10_000, cluster, redis, servers, wildflyHome,
+                libertyHome);
     }
 }

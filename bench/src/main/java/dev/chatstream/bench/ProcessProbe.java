@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 final class ProcessProbe {
 
     private static final long TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux x86_64
+    private static final Pattern VM_BEGIN = Pattern.compile("^sun\\.rt\\.createVmBeginTime=(\\d+)$", Pattern.MULTILINE);
     private static final Pattern LIVE_TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)\\s*$", Pattern.MULTILINE);
 
     private final long pid;
@@ -113,6 +114,30 @@ final class ProcessProbe {
             throw new IllegalStateException("jcmd GC.class_histogram printed no total");
         }
         return Long.parseLong(total.group(1));
+    }
+
+    /**
+     * When the JVM began to start, in milliseconds since the epoch: {@code sun.rt.createVmBeginTime}, which the
+     * launcher records as it starts creating the VM, after any start script has {@code exec}'d {@code java}.
+     */
+    long jvmStartMillis() {
+        Matcher begin = VM_BEGIN.matcher(jcmd("PerfCounter.print"));
+        if (!begin.find()) {
+            throw new IllegalStateException("jcmd PerfCounter.print printed no sun.rt.createVmBeginTime");
+        }
+        return Long.parseLong(begin.group(1));
+    }
+
+    /** The settings that differ between servers' defaults: heap limit, garbage collector, virtual thread carriers. */
+    String jvmSettings() {
+        String flags = jcmd("VM.flags");
+        Matcher heap = Pattern.compile("-XX:MaxHeapSize=(\\d+)").matcher(flags);
+        Matcher collector = Pattern.compile("-XX:\\+Use(\\w+GC)\\b").matcher(flags);
+        Matcher carriers = Pattern.compile("^jdk\\.virtualThreadScheduler\\.parallelism=(\\d+)", Pattern.MULTILINE)
+                .matcher(jcmd("VM.system_properties"));
+        return "heap ≤ %s MB, %s, %s carriers".formatted(heap.find() ? Long.parseLong(heap.group(1)) >> 20 : "?",
+                collector.find() ? collector.group(1) : "?",
+                carriers.find() ? carriers.group(1) : "the JDK's default (one per core)");
     }
 
     private long statusValue(String key) {

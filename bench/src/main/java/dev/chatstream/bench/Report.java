@@ -39,6 +39,7 @@ final class Report {
     private String serverMetrics = "";
     private long idleCpuMicrosPerSecond;
     private ClusterReport cluster;
+    private ServersReport servers;
 
     Report(Path out) {
         this.out = out;
@@ -75,6 +76,10 @@ final class Report {
         this.cluster = cluster;
     }
 
+    void servers(ServersReport servers) {
+        this.servers = servers;
+    }
+
     void serverMetrics(String metrics) {
         this.serverMetrics = metrics.lines().filter(line -> line.startsWith("chatstream_"))
                 .collect(Collectors.joining("\n"));
@@ -97,7 +102,8 @@ final class Report {
         json.put("machine", machine());
         json.put("options", Map.of("workloads", options.workloads(), "repeats", options.repeats(),
                 "quick", options.quick(), "serverCores", String.valueOf(options.serverCores()),
-                "clientCores", String.valueOf(options.clientCores()), "cluster", options.cluster()));
+                "clientCores", String.valueOf(options.clientCores()), "cluster", options.cluster(),
+                "servers", options.servers()));
         json.put("readyMillis", ready == null ? null : ready.toMillis());
         json.put("startedFrom", startedFrom(options));
         json.put("idle", Map.of("threads", idleThreads, "rssBytes", idleRss, "cpuMicrosPerSecond", idleCpuMicrosPerSecond));
@@ -105,6 +111,7 @@ final class Report {
         json.put("slowStreams", slow);
         json.put("serverMetrics", serverMetrics);
         json.put("cluster", cluster);
+        json.put("servers", servers);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("report.json").toFile(), json);
         String markdown = markdown(options);
         Files.writeString(out.resolve("report.md"), markdown);
@@ -163,6 +170,9 @@ final class Report {
         if (cluster != null) {
             md.append(cluster.markdown());
         }
+        if (servers != null) {
+            md.append(servers.markdown());
+        }
         if (!serverMetrics.isBlank()) {
             md.append("\n## chatstream's own metrics at the end (`/metrics`)\n\n```\n")
                     .append(serverMetrics).append("\n```\n");
@@ -181,13 +191,20 @@ final class Report {
                 : "a runtime prepared by server-config/prepare-runtime.sh (AOT cache)";
     }
 
-    private static String spread(List<RunResult> group, ToDoubleFunction<RunResult> value) {
+    /** The least and the greatest of a figure over the repeats; "–" for a single run. */
+    static String spread(List<RunResult> group, ToDoubleFunction<RunResult> value) {
         if (group.size() < 2) {
             return "–";
         }
         double min = group.stream().mapToDouble(value).min().orElse(0);
         double max = group.stream().mapToDouble(value).max().orElse(0);
         return "%.2f – %.2f".formatted(min, max);
+    }
+
+    /** The least and the most CPU other processes took during the runs through chatstream, in cores. */
+    static String otherCores(List<RunResult> runs) {
+        return "%.2f – %.2f".formatted(runs.stream().mapToDouble(RunResult::otherCores).min().orElse(0),
+                runs.stream().mapToDouble(RunResult::otherCores).max().orElse(0));
     }
 
     private static Map<String, String> machine() {

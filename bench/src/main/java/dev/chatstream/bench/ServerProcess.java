@@ -18,6 +18,7 @@ final class ServerProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
 
     private ServerProcess(String name, Process process) {
         this.name = name;
@@ -39,6 +40,11 @@ final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name + ": " + full, e);
         }
+    }
+
+    /** When the process (the start script) was started, in milliseconds since the epoch. */
+    long startedMillis() {
+        return startMillis;
     }
 
     /** The JVM's pid: the start scripts {@code exec} java, and taskset execs its command too. */
