@@ -22,8 +22,9 @@ import static jakarta.enterprise.concurrent.ContextServiceDefinition.APPLICATION
 
 /**
  * Virtual threads that run application code outside requests: stream readers, saves, topic naming.
- * Payara 6 has no managed virtual threads, so each task runs with the application's context (class loader,
- * naming) captured once at start; no user's security or transaction context leaks into them. Tasks that need
+ * Jakarta EE 10 has no managed virtual threads (Concurrency 3.1, in EE 11, adds them), so on every server each
+ * task runs with the application's context (class loader, naming) captured once at start; no user's security or
+ * transaction context leaks into them. Tasks that need
  * no context, such as writing events to a connection, can run without it ({@link #contextFree()}).
  */
 @ApplicationScoped
