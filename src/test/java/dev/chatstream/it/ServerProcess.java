@@ -48,7 +48,7 @@ final class ServerProcess {
      */
     static ServerProcess script(String server, Path home, Path serverDir, int port, Path log, List<String> options,
                                 Map<String, String> environment) throws IOException {
-        List<String> javaOptions = new ArrayList<>(Arrays.asList(System.getProperty("it.server.options").trim().split("\\s+")));
+        List<String> javaOptions = new ArrayList<>(suiteOptions());
         javaOptions.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(Path.of("server-config", server, "start.sh").toAbsolutePath().toString(),
                 home.toString(), System.getProperty("it.war"))
@@ -68,7 +68,7 @@ final class ServerProcess {
     static ServerProcess launch(String name, int port, Path log, List<String> options) throws IOException {
         Path microJar = Path.of(PayaraMicro.class.getProtectionDomain().getCodeSource().getLocation().getPath());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(Arrays.asList(System.getProperty("it.server.options").trim().split("\\s+")));
+        command.addAll(suiteOptions());
         command.addAll(options);
         command.addAll(List.of("-jar", microJar.toString(), "--deploy", System.getProperty("it.war"), "--contextroot", "/",
                 "--port", Integer.toString(port), "--nocluster", "--interfaces", "127.0.0.1",
@@ -121,6 +121,11 @@ final class ServerProcess {
             each.onExit().completeOnTimeout(null, 60, TimeUnit.SECONDS).join();
         }
         all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** The JVM options every server of the suite gets ({@code it.server.options}). */
+    private static List<String> suiteOptions() {
+        return Arrays.asList(System.getProperty("it.server.options").trim().split("\\s+"));
     }
 
     /** SIGKILL: no shutdown hook, no last save. Returns once the process is gone. */
