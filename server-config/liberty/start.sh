@@ -2,13 +2,11 @@
 # Starts chatstream on Open Liberty, in the foreground.
 #   server-config/liberty/start.sh <liberty-home> <chatstream.war> [more "server run" options]
 # <liberty-home> is an unpacked io.openliberty:openliberty-runtime zip (the wlp directory); it is only read.
-# Environment: CHATSTREAM_HTTP_ADDRESS (default 127.0.0.1), CHATSTREAM_HTTP_PORT (default 8080),
-# CHATSTREAM_HTTPS_PORT (default -1: no HTTPS), CHATSTREAM_CONFIG_FILE (default server-config/chatstream.properties),
+# Environment: CHATSTREAM_HTTP_ADDRESS (default 127.0.0.1), CHATSTREAM_HTTP_PORT (default 8080), CHATSTREAM_CONFIG_FILE (default server-config/chatstream.properties),
 # CHATSTREAM_SERVER_DIR (the server's own directory: configuration, logs/messages.log, work area; default
 # <liberty-home>/usr; give each server that runs at the same time its own), CHATSTREAM_VIRTUAL_THREAD_CARRIERS (64),
 # JAVA_HOME, JAVA_OPTS (more JVM options; -Dkey=value settings reach MicroProfile Config), and every chatstream
-# setting (docs/configuration.md). CHATSTREAM_KEYSTORE / CHATSTREAM_KEYSTORE_PASSWORD name a keystore of your own
-# (for HTTPS); by default one is made in CHATSTREAM_SERVER_DIR/keystore at the first start.
+# setting (docs/configuration.md).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 if [[ $# -lt 2 ]]; then
@@ -49,20 +47,6 @@ fi
 mkdir -p "$server_dir"
 find "$server_dir" -mindepth 1 -maxdepth 1 ! -name workarea -exec rm -rf {} +
 cp "$here/server.xml" "$server_dir/"
-# Liberty's MP-JWT does not start without a keystore. Making one costs seconds, so it is kept beside the server
-# directory and made once, with a random password of its own (HTTPS is off unless CHATSTREAM_HTTPS_PORT is set).
-export CHATSTREAM_KEYSTORE="${CHATSTREAM_KEYSTORE:-$WLP_USER_DIR/keystore/key.p12}"
-if [[ -z "${CHATSTREAM_KEYSTORE_PASSWORD:-}" ]]; then
-    password_file="$(dirname "$CHATSTREAM_KEYSTORE")/password"
-    if [[ ! -s "$password_file" ]]; then
-        mkdir -p "$(dirname "$password_file")"
-        (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$password_file")
-        rm -f "$CHATSTREAM_KEYSTORE"
-    fi
-    CHATSTREAM_KEYSTORE_PASSWORD="$(cat "$password_file")"
-fi
-export CHATSTREAM_KEYSTORE_PASSWORD
-
 # Carriers: as in server-config/start.sh, more than one per core, because a virtual thread that waits for a class
 # loader keeps its carrier.
 carriers="${CHATSTREAM_VIRTUAL_THREAD_CARRIERS:-64}"

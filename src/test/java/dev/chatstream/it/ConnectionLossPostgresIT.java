@@ -40,7 +40,7 @@ class ConnectionLossPostgresIT {
 
     @Test
     void theServerRecoversFromLostConnectionsAndSavesTheReplyInFlight() throws Exception {
-        Api api = new Api(base);
+        Api api = new Api(TargetServer.loopback(base));
         String token = api.token("pg-loss");
         String marker = "pg-" + UUID.randomUUID();
         Upstream.get().script(marker, Script.reply("still ", "saved ", "after ", "the ", "database ", "dropped ", "us")

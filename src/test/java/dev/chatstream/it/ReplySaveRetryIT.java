@@ -48,7 +48,7 @@ class ReplySaveRetryIT {
     void aSaveThatFailsTwiceIsRetriedAndSucceeds() {
         String marker = "r-" + UUID.randomUUID();
         Upstream.get().script(marker, Script.reply("kept despite ", "FAIL-SAVE-2"));
-        Api api = new Api(base);
+        Api api = new Api(TargetServer.loopback(base));
 
         StreamResult result = api.stream(api.token("retry"), Map.of("message", marker));
 
@@ -62,7 +62,7 @@ class ReplySaveRetryIT {
     void aSaveThatKeepsFailingIsReportedToTheClient() {
         String marker = "r-" + UUID.randomUUID();
         Upstream.get().script(marker, Script.reply("lost ", "FAIL-SAVE-3"));
-        Api api = new Api(base);
+        Api api = new Api(TargetServer.loopback(base));
 
         StreamResult result = api.stream(api.token("retry"), Map.of("message", marker));
 

@@ -29,9 +29,12 @@ abstract class ServerIT {
     Api api;
     FakeUpstream upstream;
 
+    /** The address Arquillian gave, the machine's network address (on Payara Micro only). */
+    URL arquillianBase;
+
     @BeforeEach
     void connect() {
-        URL arquillianBase = base;
+        arquillianBase = base;
         base = TargetServer.url(arquillianBase);
         api = new Api(base, TargetServer.health(arquillianBase));
         upstream = Upstream.get();

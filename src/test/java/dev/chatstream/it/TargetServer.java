@@ -1,6 +1,7 @@
 package dev.chatstream.it;
 
 import java.io.IOException;
+import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -39,7 +40,19 @@ final class TargetServer {
 
     /** The application's address: Arquillian's deployment, or the scripted server, started on first use. */
     static URL url(URL arquillianBase) {
-        return arquillian() ? arquillianBase : scripted().url();
+        return arquillian() ? loopback(arquillianBase) : scripted().url();
+    }
+
+    /**
+     * The same server reached over loopback, as a client on the server's own machine: Arquillian names the machine's
+     * network address, and the embedded default gives dev tokens to local callers only.
+     */
+    static URL loopback(URL url) {
+        try {
+            return URI.create(url.getProtocol() + "://127.0.0.1:" + url.getPort() + url.getFile()).toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /**

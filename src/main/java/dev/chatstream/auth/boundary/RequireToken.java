@@ -11,7 +11,7 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * Secure by default: a request without a verified JWT is refused with 401 unless its resource method is
- * {@link Public}. The MP-JWT mechanism has already verified whatever token came with the request.
+ * {@link Public}. {@link BearerTokenFilter} has already verified whatever token came with the request.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)

@@ -6,7 +6,7 @@ import java.util.Set;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Makes MP-JWT trust the locally generated dev key when no external issuer is configured. It answers only
+ * Makes this server trust the locally generated dev key when no external issuer is configured. It answers only
  * the verification keys, at an ordinal below every other source, and stays silent as soon as the
  * environment or system properties name an issuer or key of their own.
  */

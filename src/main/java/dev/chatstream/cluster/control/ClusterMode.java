@@ -1,5 +1,6 @@
 package dev.chatstream.cluster.control;
 
+import dev.chatstream.auth.control.StreamTickets;
 import dev.chatstream.chat.control.LocalUserLimits;
 import dev.chatstream.chat.control.ReplyJournal;
 import dev.chatstream.chat.control.RequestClaims;
@@ -27,7 +28,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ClusterMode {
 
     private static final Logger LOG = Logger.getLogger(ClusterMode.class.getName());
-    private static final int SHORTEST_SECRET = 32;
 
     @Inject
     @ConfigProperty(name = "chatstream.redis.url")
@@ -96,10 +96,10 @@ public class ClusterMode {
                     + (marked > 0 ? "; " + marked + " replies cut off by the last shutdown are now marked interrupted" : ""));
             return;
         }
-        if (ticketSecret.filter(secret -> secret.length() >= SHORTEST_SECRET).isEmpty()) {
+        if (ticketSecret.filter(secret -> secret.length() >= StreamTickets.SHORTEST_SECRET).isEmpty()) {
             throw new IllegalStateException("chatstream.redis.url turns cluster mode on, and every server of a cluster "
                     + "must accept the stream tickets of the others: set chatstream.stream.ticket-secret "
-                    + "(CHATSTREAM_STREAM_TICKET_SECRET) to the same secret of at least " + SHORTEST_SECRET
+                    + "(CHATSTREAM_STREAM_TICKET_SECRET) to the same secret of at least " + StreamTickets.SHORTEST_SECRET
                     + " characters on each");
         }
         instances.get().start();

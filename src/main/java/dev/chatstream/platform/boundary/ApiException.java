@@ -34,6 +34,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(Response.Status.NOT_FOUND, "not_found", what + " not found", null, Map.of());
     }
 
+    public static ApiException forbidden(String field, String message) {
+        return new ApiException(Response.Status.FORBIDDEN, "forbidden", message, field, Map.of());
+    }
+
     public static ApiException unauthorized(String message) {
         return new ApiException(Response.Status.UNAUTHORIZED, "unauthorized", message, null,
                 Map.of("WWW-Authenticate", "Bearer"));

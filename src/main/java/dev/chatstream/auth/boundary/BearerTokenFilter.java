@@ -1,0 +1,108 @@
+package dev.chatstream.auth.boundary;
+
+import dev.chatstream.auth.control.Authentication;
+import dev.chatstream.auth.control.CurrentUser;
+import dev.chatstream.auth.control.InvalidTokenException;
+import dev.chatstream.auth.control.KeysUnavailableException;
+import dev.chatstream.auth.entity.Caller;
+import dev.chatstream.platform.boundary.ErrorBody;
+import dev.chatstream.platform.boundary.SnakeCaseJson;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Verifies the {@code Authorization: Bearer} token of every API request before JAX-RS sees it. A valid token makes
+ * its {@link Caller} the request's principal; a token that does not verify is answered here with 401, the API's JSON
+ * error and {@code WWW-Authenticate: Bearer error="invalid_token"}, whatever the path. A request without a token
+ * goes on: {@link RequireToken} refuses it unless its resource is {@link Public}.
+ */
+@WebFilter(urlPatterns = "/api/*", asyncSupported = true)
+public class BearerTokenFilter extends HttpFilter {
+
+    private static final Logger LOG = Logger.getLogger(BearerTokenFilter.class.getName());
+    private static final String SCHEME = "Bearer ";
+
+    @Inject
+    Authentication authentication;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String header = request.getHeader("Authorization");
+        if (header == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Caller caller;
+        try {
+            if (!header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+                throw new InvalidTokenException("The Authorization header must be \"Bearer <token>\"");
+            }
+            caller = authentication.verify(header.substring(SCHEME.length()).strip());
+        } catch (InvalidTokenException refused) {
+            LOG.fine(() -> "Refused a bearer token from " + request.getRemoteAddr() + ": " + refused.getMessage());
+            refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", refused.getMessage(),
+                    "Bearer error=\"invalid_token\"");
+            return;
+        } catch (KeysUnavailableException unavailable) {
+            LOG.log(Level.WARNING, unavailable.getMessage(), unavailable);
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "auth_unavailable",
+                    "Tokens cannot be verified right now: the identity provider's keys are unreachable", null);
+            return;
+        }
+        request.setAttribute(CurrentUser.CALLER, caller);
+        chain.doFilter(new Authenticated(request, caller), response);
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String code, String message,
+                               String challenge) throws IOException {
+        response.setStatus(status);
+        if (challenge != null) {
+            response.setHeader("WWW-Authenticate", challenge);
+        }
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(SnakeCaseJson.jsonb().toJson(ErrorBody.of(code, message, null)));
+    }
+
+    /** The request as the application sees it after verification: the caller is its principal. */
+    private static final class Authenticated extends HttpServletRequestWrapper {
+
+        private final Caller caller;
+
+        Authenticated(HttpServletRequest request, Caller caller) {
+            super(request);
+            this.caller = caller;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return caller;
+        }
+
+        @Override
+        public String getRemoteUser() {
+            return caller.getName();
+        }
+
+        @Override
+        public String getAuthType() {
+            return "Bearer";
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return "user".equals(role) || "admin".equals(role) && caller.admin();
+        }
+    }
+}
