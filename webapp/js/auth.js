@@ -153,10 +153,13 @@ export async function signInAtProvider() {
     await manager.signinRedirect();
 }
 
-/** With OpenID Connect: a new access token now, as the automatic renewal gets one before expiry. */
+/**
+ * With OpenID Connect: a new access token now, the way the automatic renewal gets one before expiry (with the
+ * refresh token); token() follows it through the userLoaded event, as it does for the automatic renewals.
+ */
 export async function renew() {
-    user = await manager.signinSilent();
-    return user;
+    await manager.signinSilent();
+    return token();
 }
 
 /** The token's claims, read for display only (the server verifies the signature). */
