@@ -53,10 +53,18 @@ async function run(reason) {
     await chat.start(auth.userName());
 }
 
-/** Signed out by the user, or the server refused the token (401): stop everything and ask again. */
-function signOut(reason) {
+/**
+ * Signed out by the user (with OpenID Connect the browser leaves for the identity provider, which brings it back
+ * signed out), or the server refused the token (401): stop everything and ask again.
+ */
+async function signOut(reason) {
     chat.stop();
-    auth.signOut();
+    if (reason === null && await auth.signOut()) {
+        return;
+    }
+    if (reason !== null) {
+        await auth.forget();
+    }
     run(reason);
 }
 
@@ -65,4 +73,5 @@ wireLanguage();
 const chat = new Chat(new Api(auth.token, () => signOut('expired')), { closeMenu: wireMenu() });
 document.getElementById('sign-out').addEventListener('click', () => signOut(null));
 auth.takeHandoff();
+await auth.init();
 run(null);

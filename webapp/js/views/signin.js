@@ -1,33 +1,37 @@
-// The sign-in screen. In the embedded default it asks for a user name and gets a dev token; with an external
-// issuer it explains that the host application must open the page with a token (docs/web.md).
+// The sign-in screen. In the embedded default it asks for a user name and gets a dev token; with OpenID Connect
+// it offers the organisation's sign-in page; with an external issuer alone it explains that the host
+// application must open the page with a token (docs/web.md).
 
-import { devSignIn, devSignInAvailable } from '../auth.js';
+import * as auth from '../auth.js';
 import { setText, t } from '../i18n.js';
 
 /** Shows the screen; resolves once the tab holds a token. reason: null, 'missing' or 'expired'. */
 export async function signIn(reason) {
     const screen = document.getElementById('signin');
     const form = document.getElementById('signin-form');
+    const sso = document.getElementById('signin-sso');
     const notice = document.getElementById('signin-notice');
     const external = document.getElementById('signin-external');
     document.getElementById('app').hidden = true;
     screen.hidden = false;
 
-    let devTokens = true;
-    try {
-        devTokens = await devSignInAvailable();
-    } catch {
-        // the server is not reachable: offer the form, the attempt will say what is wrong
-    }
-    form.hidden = !devTokens;
-    external.hidden = devTokens;
-    const shown = reason ?? (devTokens ? null : 'missing');
-    notice.hidden = shown === null;
-    if (shown !== null) {
+    const mode = auth.mode();
+    form.hidden = mode !== 'dev';
+    sso.hidden = mode !== 'oidc';
+    external.hidden = mode !== 'external';
+    const failed = auth.takeFailure();
+    const shown = reason ?? (mode === 'external' ? 'missing' : null);
+    notice.hidden = shown === null && failed === null;
+    if (failed !== null) {
+        setText(notice, 'signin.failed', { message: failed.message || t('error.network') });
+    } else if (shown !== null) {
         setText(notice, shown === 'expired' ? 'signin.expired' : 'signin.missing');
     }
-    if (!devTokens) {
+    if (mode === 'external') {
         return new Promise(() => { }); // only the host application can help: it reopens the page
+    }
+    if (mode === 'oidc') {
+        return signInAtProvider(sso.querySelector('button'), notice);
     }
     const input = form.querySelector('input');
     input.focus();
@@ -36,7 +40,7 @@ export async function signIn(reason) {
             event.preventDefault();
             form.querySelector('button').disabled = true;
             try {
-                await devSignIn(input.value.trim());
+                await auth.devSignIn(input.value.trim());
                 form.removeEventListener('submit', submit);
                 screen.hidden = true;
                 notice.hidden = true;
@@ -50,4 +54,20 @@ export async function signIn(reason) {
         };
         form.addEventListener('submit', submit);
     });
+}
+
+/** The button leaves for the identity provider, which brings the browser back to a freshly loaded page. */
+function signInAtProvider(button, notice) {
+    button.focus();
+    button.onclick = async () => {
+        button.disabled = true;
+        try {
+            await auth.signInAtProvider();
+        } catch (failure) {
+            notice.hidden = false;
+            setText(notice, 'signin.providerUnreachable', { message: failure.message || t('error.network') });
+            button.disabled = false;
+        }
+    };
+    return new Promise(() => { });
 }

@@ -572,7 +572,8 @@ class WebPageIT extends ServerIT {
         assertFalse(index.body().contains(" style="), "no inline style");
 
         for (String path : List.of("js/app.js", "js/sse.js", "css/style.css", "webjars/marked/17.0.1/lib/marked.esm.js",
-                "webjars/dompurify/3.3.3/dist/purify.es.mjs", "webjars/highlightjs/11.11.1/highlight.min.js")) {
+                "webjars/dompurify/3.3.3/dist/purify.es.mjs", "webjars/highlightjs/11.11.1/highlight.min.js",
+                "vendor/oidc-client-ts-3.5.0/oidc-client-ts.min.js")) {
             HttpResponse<String> file = api.get(path, null);
             assertEquals(200, file.statusCode(), path);
             String type = file.headers().firstValue("Content-Type").orElseThrow();
@@ -581,5 +582,6 @@ class WebPageIT extends ServerIT {
         assertTrue(api.get("webjars/marked/17.0.1/lib/marked.esm.js", null).headers().firstValue("Cache-Control")
                 .orElseThrow().contains("immutable"));
         assertEquals("{\"available\":true}", api.get("api/v1/auth/dev-token", null).body());
+        assertEquals("{\"mode\":\"dev\"}", api.get("api/v1/auth/config", null).body(), "the page offers the dev sign-in");
     }
 }

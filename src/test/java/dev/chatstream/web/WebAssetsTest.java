@@ -20,6 +20,8 @@ class WebAssetsTest {
 
     private static final Path WEBAPP = Path.of("webapp");
     private static final Pattern WEBJAR = Pattern.compile("webjars/([\\w.-]+)/([\\w.-]+)/([\\w./-]+)");
+    private static final Pattern VENDORED = Pattern.compile("vendor/([\\w.-]+)/([\\w./-]+\\.js)");
+    private static final Pattern I18N_KEY = Pattern.compile("^\\s+'([\\w.]+)': ", Pattern.MULTILINE);
 
     @Test
     void everyWebJarFileThePageLoadsIsInTheWar() throws IOException {
@@ -35,6 +37,45 @@ class WebAssetsTest {
             assertNotNull(getClass().getClassLoader().getResource("META-INF/resources/" + reference),
                     reference + " is in a WebJar dependency of this version (pom.xml)");
         }
+    }
+
+    @Test
+    void everyVendoredFileThePageLoadsIsThereWithItsLicenceAndOrigin() throws IOException {
+        List<String> references = new ArrayList<>();
+        for (Path file : pageFiles()) {
+            if (!file.startsWith(WEBAPP.resolve("vendor"))) {
+                Matcher matcher = VENDORED.matcher(Files.readString(file));
+                while (matcher.find()) {
+                    references.add(matcher.group());
+                    Path folder = WEBAPP.resolve("vendor").resolve(matcher.group(1));
+                    assertTrue(Files.isRegularFile(folder.resolve(matcher.group(2))), matcher.group() + " is in webapp/");
+                    assertTrue(Files.isRegularFile(folder.resolve("LICENSE")), folder + " has the library's LICENSE");
+                    assertTrue(Files.readString(folder.resolve("README.md")).contains("npm pack"), folder + " says where it came from");
+                }
+            }
+        }
+        assertEquals(List.of("vendor/oidc-client-ts-3.5.0/oidc-client-ts.min.js"), references);
+        String client = Files.readString(WEBAPP.resolve(references.get(0)));
+        assertTrue(client.startsWith("\"use strict\";var oidc=("), "the browser build defines the global oidc that vendor.js reads");
+    }
+
+    @Test
+    void bothLanguagesHaveEveryTextAndThePageUsesNoUnknownKey() throws IOException {
+        String i18n = Files.readString(WEBAPP.resolve("js/i18n.js"));
+        int chinese = i18n.indexOf("    zh: {");
+        assertTrue(chinese > 0);
+        List<String> english = keys(i18n.substring(0, chinese));
+        assertTrue(english.contains("signin.sso") && english.contains("signin.providerUnreachable"), "the sign-in texts");
+        assertEquals(english, keys(i18n.substring(chinese)), "English and Chinese have the same keys, in the same order");
+        Matcher marked = Pattern.compile("data-i18n(?:-placeholder|-label|-title)?=\"([\\w.]+)\"")
+                .matcher(Files.readString(WEBAPP.resolve("index.html")));
+        while (marked.find()) {
+            assertTrue(english.contains(marked.group(1)), "index.html uses " + marked.group(1));
+        }
+    }
+
+    private static List<String> keys(String dictionary) {
+        return I18N_KEY.matcher(dictionary).results().map(result -> result.group(1)).toList();
     }
 
     @Test
