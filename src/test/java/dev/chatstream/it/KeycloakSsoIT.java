@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatstream.testing.Script;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -95,6 +100,55 @@ class KeycloakSsoIT {
                 "PKCE is required: " + withoutPkce.headers().map());
     }
 
+    /**
+     * What the chat page does in the browser, without one: Keycloak's login form, the code at the redirect
+     * URI, the code exchanged with its PKCE verifier for an access token that the server takes.
+     */
+    @Test
+    @Order(5)
+    void theAuthorizationCodeFlowWithPkceEndsInATokenTheServerTakes() throws Exception {
+        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.US_ASCII)).substring(0, 64);
+        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        String redirect = sso.url() + "chat/";
+        HttpClient browser = HttpClient.newHttpClient();
+
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(authorize(redirect, challenge))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher action = Pattern.compile("id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"").matcher(page.body());
+        assertTrue(action.find(), page.body());
+        // Keycloak marks its login cookies Secure even on http; browsers keep them on loopback (a secure
+        // context), java.net's CookieManager would not send them back: they go back by hand here
+        String cookies = page.headers().allValues("Set-Cookie").stream()
+                .map(cookie -> cookie.substring(0, cookie.indexOf(';')))
+                .collect(Collectors.joining("; "));
+        HttpResponse<String> loggedIn = browser.send(HttpRequest.newBuilder(URI.create(action.group(1).replace("&amp;", "&")))
+                .header("Cookie", cookies)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=alice-password&credentialId="))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, loggedIn.statusCode(), loggedIn.body());
+        String location = loggedIn.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.startsWith(redirect), location);
+        Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(location);
+        assertTrue(code.find(), location);
+
+        HttpResponse<String> tokens = browser.send(HttpRequest.newBuilder(URI.create(keycloak.tokenUrl("chatstream")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", sso.url().toString().replaceAll("/$", ""))
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&client_id=" + Keycloak.CLIENT_ID
+                        + "&code=" + code.group(1) + "&code_verifier=" + verifier
+                        + "&redirect_uri=" + URLEncoder.encode(redirect, StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, tokens.statusCode(), tokens.body());
+        assertEquals(sso.url().toString().replaceAll("/$", ""),
+                tokens.headers().firstValue("Access-Control-Allow-Origin").orElse(null), "the page may read the answer (CORS)");
+        String token = Api.read(tokens.body()).path("access_token").asText();
+        assertEquals("alice", payload(token).path("preferred_username").asText());
+        HttpResponseAssert.status(200, sso.api().get("api/v1/sessions", token), "a token of the code flow");
+    }
+
     private static String authorize(String redirectUri, String challenge) {
         return keycloak.issuer("chatstream") + "/protocol/openid-connect/auth?response_type=code&scope=openid"
                 + "&client_id=" + Keycloak.CLIENT_ID
@@ -107,7 +161,7 @@ class KeycloakSsoIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theServerTakesAKeycloakTokenForTheApiAndAStream() {
         String token = sso.token("alice");
         Api api = sso.api();
@@ -124,7 +178,7 @@ class KeycloakSsoIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theServerRefusesATokenOfAnotherRealm() {
         String mallory = keycloak.passwordToken("other", "mallory", "mallory-password");
         HttpResponseAssert.status(401, sso.api().get("api/v1/sessions", mallory), "a token of realm other");
