@@ -316,6 +316,14 @@ final class Keycloak {
      * but Keycloak derives web origins ("+") from them literally, so a port-less wildcard allows no origin:
      * a browser test adds its server's origin here, as an operator would add the page's.
      */
+    /** Renames a user, as an administrator would in the admin console; the user keeps its id (the tokens' sub). */
+    void renameUser(String realm, String from, String to) {
+        String admin = adminToken();
+        admin(admin, "PUT", "realms/" + realm, "{\"editUsernameAllowed\": true}");
+        JsonNode user = admin(admin, "GET", "realms/" + realm + "/users?exact=true&username=" + from, null).get(0);
+        admin(admin, "PUT", "realms/" + realm + "/users/" + user.path("id").asText(), "{\"username\": \"" + to + "\"}");
+    }
+
     void allowWebOrigin(String realm, String origin) {
         String admin = adminToken();
         JsonNode clients = admin(admin, "GET", "realms/" + realm + "/clients?clientId=" + CLIENT_ID, null);

@@ -185,6 +185,44 @@ class KeycloakSsoIT {
     }
 
     @Test
+    @Order(8)
+    void administratorsComeFromTheKeycloakGroupByDefault() {
+        JsonNode asCarol = Api.expect(200, sso.api().get("api/v1/assistants", sso.token("carol")));
+        assertTrue(asCarol.path("data").get(0).path("system_prompt").asText().startsWith("You are"),
+                "carol is in group admin: she sees the prompts");
+        JsonNode asDave = Api.expect(200, sso.api().get("api/v1/assistants", sso.token("dave")));
+        JsonNode hidden = asDave.path("data").get(0).path("system_prompt");
+        assertTrue(hidden.isMissingNode() || hidden.isNull(),
+                "dave holds the realm role only, and the configured role source is the groups claim");
+    }
+
+    @Test
+    @Order(8)
+    void aUserRenamedInKeycloakKeepsTheirConversations() {
+        Api api = sso.api();
+        String id = Api.expect(201, api.post("api/v1/sessions", sso.token("dave"), "{\"topic\":\"before the rename\"}"))
+                .path("id").asText();
+
+        keycloak.renameUser(SsoServer.REALM, "dave", "david");
+        String renamed = keycloak.passwordToken(SsoServer.REALM, "david", "dave-password");
+
+        assertEquals("david", payload(renamed).path("preferred_username").asText());
+        assertEquals("before the rename", Api.expect(200, api.get("api/v1/sessions/" + id, renamed)).path("topic").asText(),
+                "the owner is the token's sub, which a rename does not change");
+    }
+
+    @Test
+    @Order(8)
+    void withAnIdentityProviderThereAreNoDevTokensAndThePageSignsInThere() {
+        Api api = sso.api();
+        HttpResponseAssert.status(404, api.post("api/v1/auth/dev-token", null, "{\"user\":\"mallory\"}"), "dev token");
+        JsonNode config = Api.expect(200, api.get("api/v1/auth/config", null));
+        assertEquals("oidc", config.path("mode").asText());
+        assertEquals(keycloak.issuer(SsoServer.REALM), config.path("oidc").path("authority").asText());
+        assertEquals(Keycloak.CLIENT_ID, config.path("oidc").path("client_id").asText());
+    }
+
+    @Test
     @Order(10)
     void aRotatedKeySignsTheNextTokensAndTheOldOneIsNoLongerPublished() {
         String before = kid(sso.token("alice"));

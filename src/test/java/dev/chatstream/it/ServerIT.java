@@ -23,18 +23,18 @@ abstract class ServerIT {
         return Deployments.built();
     }
 
+    /** The address Arquillian gives, the machine's network address (on Payara Micro only). */
     @ArquillianResource
+    URL arquillianBase;
+
+    /** The server's address for the tests: over loopback, as a client on the server's own machine. */
     URL base;
 
     Api api;
     FakeUpstream upstream;
 
-    /** The address Arquillian gave, the machine's network address (on Payara Micro only). */
-    URL arquillianBase;
-
     @BeforeEach
     void connect() {
-        arquillianBase = base;
         base = TargetServer.url(arquillianBase);
         api = new Api(base, TargetServer.health(arquillianBase));
         upstream = Upstream.get();

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatstream.testing.Script;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -96,9 +98,10 @@ class WebPageSsoIT {
         assertEquals("chatstream-web", claims.get("azp"));
 
         String marker = "sso-" + UUID.randomUUID();
+        Upstream.get().script(marker, Script.reply("Signed in ", "through Keycloak.").interval(Duration.ofMillis(20)));
         WebElement reply = page.send(marker);
         page.waitUntilComplete(reply);
-        assertTrue(page.text(reply).contains("You wrote: \"" + marker + "\""), "the demo model answered: " + page.text(reply));
+        assertEquals("Signed in through Keycloak.", page.text(reply).strip(), "the model's reply, streamed in");
         browser.screenshot("sso-chat");
 
         browser.driver.navigate().refresh();
@@ -112,9 +115,10 @@ class WebPageSsoIT {
         assertNotEquals(before, renewed, "a new access token");
         assertEquals(renewed, page.js("return import('./js/auth.js').then(auth => auth.token())"), "the API gets the new one");
         String second = "sso-" + UUID.randomUUID();
+        Upstream.get().script(second, Script.reply("Still ", "here."));
         WebElement again = page.send(second);
         page.waitUntilComplete(again);
-        assertTrue(page.text(again).contains(second), "the page goes on working with the renewed token");
+        assertEquals("Still here.", page.text(again).strip(), "the page goes on working with the renewed token");
 
         page.find("#sign-out").click();
         WebElement signInAgain = page.waitFor(By.id("signin-sso-button"));
