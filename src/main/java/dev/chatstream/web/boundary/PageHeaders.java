@@ -14,8 +14,8 @@ import java.io.IOException;
  * A strict Content-Security-Policy on every response: the chat page runs only scripts and styles from this
  * server, talks only to this server and cannot be framed, so text that slipped past sanitising still could
  * not run. With an identity provider configured for the page ({@code chatstream.web.oidc.authority}), the
- * page may also connect to that one origin (discovery, token endpoint, keys). Versioned library files under {@code /webjars/} are cached for good; the page's own files are
- * revalidated on every load.
+ * page may also connect to that one origin (discovery, token endpoint, keys). Versioned library files under
+ * {@code /webjars/} are cached for good; the page's own files are revalidated on every load.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class PageHeaders extends HttpFilter {
