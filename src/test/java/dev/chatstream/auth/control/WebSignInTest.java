@@ -11,6 +11,7 @@ class WebSignInTest {
     private static WebSignIn signIn(String issuer, String authority, String clientId, String scope) {
         DevTokens devTokens = new DevTokens();
         devTokens.issuer = issuer;
+        devTokens.openTo = Optional.empty();
         WebSignIn signIn = new WebSignIn();
         signIn.devTokens = devTokens;
         signIn.authority = Optional.ofNullable(authority);
