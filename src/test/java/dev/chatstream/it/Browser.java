@@ -1,7 +1,13 @@
 package dev.chatstream.it;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import java.io.File;
 import java.io.IOException;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +53,32 @@ final class Browser implements AutoCloseable {
         return Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
     }
 
-    static Browser start() throws IOException {
+    /**
+     * Chromium for a browser test class. Without it the class is skipped, as the PostgreSQL run is, except
+     * where it is required: in CI and with {@code -Dit.browser.required}.
+     */
+    static Browser startOrSkip() throws IOException {
+        boolean required = System.getenv("CI") != null || System.getProperty("it.browser.required") != null;
+        if (!installed()) {
+            assertFalse(required, "Chromium and chromedriver are required here: apt-get install chromium chromium-driver");
+            Assumptions.abort("Chromium or chromedriver is not installed: apt-get install chromium chromium-driver");
+        }
+        return start();
+    }
+
+    /** Keeps a screenshot of whatever the page showed when a test failed ({@code failed-<prefix><test>}). */
+    static TestWatcher failureScreenshots(Supplier<Browser> browser, String prefix) {
+        return new TestWatcher() {
+            @Override
+            public void testFailed(ExtensionContext context, Throwable cause) {
+                if (browser.get() != null) {
+                    browser.get().screenshot("failed-" + prefix + context.getRequiredTestMethod().getName());
+                }
+            }
+        };
+    }
+
+    private static Browser start() throws IOException {
         Path profile = Files.createTempDirectory("chatstream-chromium");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
@@ -107,8 +138,6 @@ final class Browser implements AutoCloseable {
     @Override
     public void close() throws IOException {
         driver.quit();
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        }
+        TestFiles.deleteTree(profile);
     }
 }

@@ -100,7 +100,7 @@ final class Keycloak {
 
         // a clean import: Keycloak keeps its database and its import folder under <home>/data
         Path data = home.resolve("data");
-        deleteTree(data);
+        TestFiles.deleteTree(data);
         Path imports = Files.createDirectories(data.resolve("import"));
         Path realms = Path.of("src", "test", "resources", "keycloak").toAbsolutePath();
         try (Stream<Path> files = Files.list(realms)) {
@@ -399,16 +399,5 @@ final class Keycloak {
             each.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join();
         }
         all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

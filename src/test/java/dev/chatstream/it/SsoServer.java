@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * chatstream with single sign-on, for the tests named {@code *SsoIT}: the suite's {@link Keycloak} and one
@@ -58,7 +56,7 @@ final class SsoServer {
         // the server boots while Keycloak starts: it fetches the realm's keys at the first token, not at boot
         Keycloak keycloak = Keycloak.starting();
         Path data = Path.of("target", "sso-data").toAbsolutePath();
-        deleteTree(data);
+        TestFiles.deleteTree(data);
         Files.createDirectories(data);
         String issuer = keycloak.issuer(REALM);
         List<String> options = List.of(
@@ -92,16 +90,5 @@ final class SsoServer {
     /** An access token of the chatstream realm's {@code user} (password {@code <user>-password}). */
     String token(String user) {
         return keycloak.passwordToken(REALM, user, user + "-password");
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -21,11 +21,9 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
@@ -62,26 +60,13 @@ class WebPageIT extends ServerIT {
 
     private ChatPage page;
 
-    /** A screenshot of whatever the page showed when a test failed. */
     @RegisterExtension
-    static final TestWatcher FAILURE_SCREENSHOTS = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (browser != null) {
-                browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
-            }
-        }
-    };
+    static final TestWatcher FAILURE_SCREENSHOTS = Browser.failureScreenshots(() -> browser, "");
 
     /** Without Chromium the tests are skipped, as the PostgreSQL run is, except in CI (or -Dit.browser.required). */
     @BeforeAll
     static void startBrowser() throws IOException {
-        boolean required = System.getenv("CI") != null || System.getProperty("it.browser.required") != null;
-        if (!Browser.installed()) {
-            assertFalse(required, "Chromium and chromedriver are required here: apt-get install chromium chromium-driver");
-            Assumptions.abort("Chromium or chromedriver is not installed: apt-get install chromium chromium-driver");
-        }
-        browser = Browser.start();
+        browser = Browser.startOrSkip();
     }
 
     @AfterAll

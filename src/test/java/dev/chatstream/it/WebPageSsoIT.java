@@ -13,11 +13,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
@@ -38,24 +36,12 @@ class WebPageSsoIT {
     private ChatPage page;
 
     @RegisterExtension
-    static final TestWatcher FAILURE_SCREENSHOTS = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (browser != null) {
-                browser.screenshot("failed-sso-" + context.getRequiredTestMethod().getName());
-            }
-        }
-    };
+    static final TestWatcher FAILURE_SCREENSHOTS = Browser.failureScreenshots(() -> browser, "sso-");
 
     @BeforeAll
     static void start() throws IOException {
-        boolean required = System.getenv("CI") != null || System.getProperty("it.browser.required") != null;
-        if (!Browser.installed()) {
-            assertFalse(required, "Chromium and chromedriver are required here: apt-get install chromium chromium-driver");
-            Assumptions.abort("Chromium or chromedriver is not installed: apt-get install chromium chromium-driver");
-        }
+        browser = Browser.startOrSkip();
         sso = SsoServer.get();
-        browser = Browser.start();
     }
 
     @AfterAll
