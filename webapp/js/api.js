@@ -53,6 +53,19 @@ export class Api {
         return this.call('GET', `sessions/${encodeURIComponent(sessionId)}/messages?${query}`);
     }
 
+    apiKeys() {
+        return this.call('GET', 'api-keys');
+    }
+
+    /** Answers the key itself, this once. */
+    createApiKey(name, expiresAt) {
+        return this.call('POST', 'api-keys', expiresAt ? { name, expires_at: expiresAt } : { name });
+    }
+
+    revokeApiKey(id) {
+        return this.call('DELETE', `api-keys/${encodeURIComponent(id)}`);
+    }
+
     cancel(replyId) {
         return this.call('POST', `chat/streams/${encodeURIComponent(replyId)}/cancel`);
     }

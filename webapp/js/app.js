@@ -4,6 +4,7 @@ import * as auth from './auth.js';
 import { Api } from './api.js';
 import { Chat } from './chat.js';
 import { setLanguage, setText, translate } from './i18n.js';
+import { ApiKeysPanel } from './views/apikeys.js';
 import { signIn } from './views/signin.js';
 
 const app = document.getElementById('app');
@@ -59,6 +60,7 @@ async function run(reason) {
  */
 async function signOut(reason) {
     chat.stop();
+    apiKeys.close();
     if (reason === null && await auth.signOut()) {
         return;
     }
@@ -70,7 +72,14 @@ async function signOut(reason) {
 
 translate();
 wireLanguage();
-const chat = new Chat(new Api(auth.token, () => signOut('expired')), { closeMenu: wireMenu() });
+const api = new Api(auth.token, () => signOut('expired'));
+const closeMenu = wireMenu();
+const chat = new Chat(api, { closeMenu });
+const apiKeys = new ApiKeysPanel(api);
+document.getElementById('api-keys-open').addEventListener('click', () => {
+    closeMenu();
+    apiKeys.open();
+});
 document.getElementById('sign-out').addEventListener('click', () => signOut(null));
 auth.takeHandoff();
 await auth.init();

@@ -296,7 +296,7 @@ function copyButton(text, labelKey) {
     return button;
 }
 
-async function copy(text) {
+export async function copy(text) {
     try {
         await navigator.clipboard.writeText(text);
     } catch {

@@ -48,6 +48,18 @@ final class Db {
         }
     }
 
+    /** Runs an INSERT, UPDATE or DELETE with parameters; returns how many rows it changed. */
+    static int update(String sql, Object... parameters) {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     static List<Map<String, Object>> query(String sql, Object... parameters) {
         try (Connection connection = connect()) {
             return query(connection, sql, parameters);

@@ -108,6 +108,11 @@ final class ServerProcess {
         }
     }
 
+    /** Where the server's output goes. */
+    Path log() {
+        return log;
+    }
+
     Api api() {
         return new Api(url());
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.extension.Extension;
 
@@ -65,6 +66,11 @@ final class TargetServer {
             return URI.create("http://127.0.0.1:" + managementPort + "/");
         }
         return URI.create(url(arquillianBase).toString());
+    }
+
+    /** The log of the scripted server (its whole output), none for Payara Micro under Arquillian. */
+    static Optional<Path> logFile() {
+        return arquillian() ? Optional.empty() : Optional.of(scripted().log());
     }
 
     /** The scripted server, started by the first test that needs it; a server that did not start fails them all. */

@@ -355,6 +355,54 @@ class WebPageIT extends ServerIT {
     }
 
     @Test
+    void anApiKeyIsCreatedShownOnceWithACopyButtonAndRevokedFromItsPanel() {
+        page.signIn("keys-" + UUID.randomUUID().toString().substring(0, 8));
+        page.find("#api-keys-open").click();
+        page.waitUntil(d -> page.find("#api-keys").isDisplayed());
+        page.waitUntil(d -> page.find("#api-keys-status").getText().equals("No API keys yet"));
+
+        page.find("#api-key-name").sendKeys("my editor");
+        new Select(page.find("#api-key-expiry")).selectByValue("30");
+        page.find("#api-key-create").click();
+        page.waitUntil(d -> page.find("#api-key-new").isDisplayed());
+        String key = page.find("#api-key-value").getText();
+        assertTrue(key.matches("cs_[A-Za-z0-9_-]{43}"), key);
+        assertEquals("Copy it now: it will not be shown again.", page.find("#api-key-new .warning").getText());
+        WebElement listed = page.find("#api-key-list li");
+        assertTrue(listed.getText().contains("my editor"), listed.getText());
+        assertTrue(listed.getText().contains(key.substring(0, 11) + "…"), listed.getText());
+        assertTrue(listed.getText().contains("never used") && listed.getText().contains("expires"), listed.getText());
+        assertFalse(listed.getText().contains(key), "the list shows the prefix only");
+        browser.screenshot("api-keys");
+
+        page.find("#api-key-copy").click();
+        page.waitUntil(d -> page.find("#api-key-copy").getText().equals("Copied"));
+        expect(200, api.get("api/v1/sessions", key)); // the key shown is the key that works
+
+        page.find("#api-key-done").click();
+        page.waitUntil(d -> !page.find("#api-key-new").isDisplayed());
+        assertFalse(((String) page.js("return document.body.textContent")).contains(key), "the key is gone from the page");
+        page.find("#api-keys-close").click();
+        page.waitUntil(d -> !page.find("#api-keys").isDisplayed());
+        page.find("#api-keys-open").click();
+        page.waitUntil(d -> page.find("#api-key-list li .api-key-facts").getText().contains("last used"));
+        assertFalse(browser.driver.getPageSource().contains(key), "reopened, the panel shows what the server lists: no key");
+
+        page.find("#api-key-list li button.revoke").click();
+        page.waitUntil(d -> page.find("#dialog").isDisplayed());
+        assertEquals("Tools using “my editor” will be refused at once. This cannot be undone.", page.find("#dialog-text").getText());
+        page.find("#dialog-cancel").click();
+        assertEquals(1, browser.driver.findElements(By.cssSelector("#api-key-list li")).size(), "cancel keeps it");
+        assertEquals(200, api.get("api/v1/sessions", key).statusCode());
+        page.find("#api-key-list li button.revoke").click();
+        page.waitUntil(d -> page.find("#dialog-ok").isDisplayed());
+        page.find("#dialog-ok").click();
+        page.waitUntil(d -> page.find("#api-keys-status").getText().equals("No API keys yet"));
+        assertEquals(401, api.get("api/v1/sessions", key).statusCode(), "revoked at once");
+        assertTrue(page.find("#api-keys").isDisplayed(), "the panel stays open after the confirmation");
+    }
+
+    @Test
     void earlierMessagesLoadWhenScrollingUp() {
         String marker = marker();
         String user = "hal-" + marker;

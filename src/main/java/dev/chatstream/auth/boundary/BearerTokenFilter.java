@@ -4,6 +4,7 @@ import dev.chatstream.auth.control.Authentication;
 import dev.chatstream.auth.control.CurrentUser;
 import dev.chatstream.auth.control.InvalidTokenException;
 import dev.chatstream.auth.control.KeysUnavailableException;
+import dev.chatstream.auth.control.PersonalKeys;
 import dev.chatstream.auth.entity.Caller;
 import dev.chatstream.platform.boundary.ErrorBody;
 import dev.chatstream.platform.boundary.SnakeCaseJson;
@@ -21,7 +22,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Verifies the {@code Authorization: Bearer} token of every API request before JAX-RS sees it. A valid token makes
+ * Verifies the {@code Authorization: Bearer} token of every API request before JAX-RS sees it: a JWT, or a personal
+ * API key ({@code cs_…}, verified by {@link PersonalKeys}). A valid token makes
  * its {@link Caller} the request's principal; a token that does not verify is answered here with 401, the API's JSON
  * error and {@code WWW-Authenticate: Bearer error="invalid_token"}, whatever the path. A request without a token
  * goes on: {@link RequireToken} refuses it unless its resource is {@link Public}.
@@ -34,6 +36,9 @@ public class BearerTokenFilter extends HttpFilter {
 
     @Inject
     Authentication authentication;
+
+    @Inject
+    PersonalKeys personalKeys;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -48,8 +53,12 @@ public class BearerTokenFilter extends HttpFilter {
             if (!header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
                 throw new InvalidTokenException("The Authorization header must be \"Bearer <token>\"");
             }
-            caller = authentication.verify(header.substring(SCHEME.length()).strip());
+            String token = header.substring(SCHEME.length()).strip();
+            caller = PersonalKeys.looksLikeOne(token)
+                    ? personalKeys.verify(token, request.getRequestURI().substring(request.getContextPath().length()))
+                    : authentication.verify(token);
         } catch (InvalidTokenException refused) {
+            // the reason only: neither a token nor an API key is ever written to the log
             LOG.fine(() -> "Refused a bearer token from " + request.getRemoteAddr() + ": " + refused.getMessage());
             refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", refused.getMessage(),
                     "Bearer error=\"invalid_token\"");
@@ -57,7 +66,7 @@ public class BearerTokenFilter extends HttpFilter {
         } catch (KeysUnavailableException unavailable) {
             LOG.log(Level.WARNING, unavailable.getMessage(), unavailable);
             refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "auth_unavailable",
-                    "Tokens cannot be verified right now: the identity provider's keys are unreachable", null);
+                    "Tokens cannot be verified right now: " + unavailable.publicReason(), null);
             return;
         }
         request.setAttribute(CurrentUser.CALLER, caller);

@@ -33,7 +33,13 @@ public class CurrentUser {
         return caller().map(Caller::admin).orElse(false);
     }
 
-    private Optional<Caller> caller() {
+    /** Whether the request came with a personal API key rather than a JWT. */
+    public boolean viaApiKey() {
+        return caller().map(Caller::viaApiKey).orElse(false);
+    }
+
+    /** The verified caller, if the request carried a token. */
+    public Optional<Caller> caller() {
         return request.getAttribute(CALLER) instanceof Caller caller ? Optional.of(caller) : Optional.empty();
     }
 }
