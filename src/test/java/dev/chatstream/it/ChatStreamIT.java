@@ -9,9 +9,11 @@ import dev.chatstream.testing.ChatMessage;
 import dev.chatstream.testing.RecordedRequest;
 import dev.chatstream.testing.Script;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,27 @@ class ChatStreamIT extends ServerIT {
         assertNotNull(reply.get("first_token_ms"));
         assertTrue(((Number) reply.get("duration_ms")).longValue() >= ((Number) reply.get("first_token_ms")).longValue());
         assertEquals(sessionId, Db.session(sessionId).get("id"));
+    }
+
+    /** The suite bounds the tiny assistant's replies at 1,000 characters (it.server.options). */
+    @Test
+    void aReplyStopsAtItsAssistantsLongestAndIsSavedAsLength() throws Exception {
+        String marker = marker();
+        String[] pieces = new String[300];
+        Arrays.fill(pieces, "0123456789");
+        upstream.script(marker, Script.reply(pieces).interval(Duration.ofMillis(5)));
+        String token = api.token("bounded-" + marker);
+
+        StreamResult result = api.stream(token, Map.of("message", "Go on and on " + marker, "assistant", "tiny"));
+
+        assertEquals("done", result.last().type(), result.types().toString());
+        assertEquals("length", result.last().data().path("finish_reason").asText());
+        assertEquals("0123456789".repeat(100), result.content(), "exactly the first 1,000 characters");
+        upstream.connectionClosed(marker).get(5, TimeUnit.SECONDS); // the model stops being paid for at once
+        Map<String, Object> reply = Db.message(UUID.fromString(result.start().path("reply_id").asText()));
+        assertEquals("COMPLETE", reply.get("status"));
+        assertEquals("length", reply.get("finish_reason"));
+        assertEquals(1000, ((String) reply.get("content")).length());
     }
 
     @Test

@@ -19,7 +19,8 @@ import java.util.List;
 public class AssistantsResource {
 
     public record AssistantView(String name, String displayName, String description, String greeting, String model,
-                                Double temperature, int maxHistoryMessages, int maxContextTokens, String systemPrompt) {
+                                Double temperature, int maxHistoryMessages, int maxContextTokens, int maxReplyChars,
+                                String systemPrompt) {
     }
 
     public record AssistantList(List<AssistantView> data, String defaultAssistant) {
@@ -44,6 +45,7 @@ public class AssistantsResource {
     private AssistantView view(Assistant assistant, boolean admin) {
         return new AssistantView(assistant.name(), assistant.displayName(), assistant.description(),
                 assistant.greeting(), models.modelFor(assistant.model()), assistant.temperature(),
-                assistant.maxHistoryMessages(), assistant.maxContextTokens(), admin ? assistant.systemPrompt() : null);
+                assistant.maxHistoryMessages(), assistant.maxContextTokens(), assistant.maxReplyChars(),
+                admin ? assistant.systemPrompt() : null);
     }
 }

@@ -70,7 +70,10 @@ public class AssistantCatalog {
                         .orElse(20),
                 config.getOptionalValue(prefix + "max-context-tokens", Integer.class)
                         .or(() -> config.getOptionalValue("chatstream.chat.max-context-tokens", Integer.class))
-                        .orElse(16_000));
+                        .orElse(16_000),
+                config.getOptionalValue(prefix + "max-reply-chars", Integer.class)
+                        .or(() -> config.getOptionalValue("chatstream.chat.max-reply-chars", Integer.class))
+                        .orElse(200_000));
     }
 
     private Optional<String> text(String key) {

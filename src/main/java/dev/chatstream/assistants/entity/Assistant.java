@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * One configured persona. {@code model} and {@code temperature} may be null: the provider's default
- * model and the model's own default temperature then apply.
+ * model and the model's own default temperature then apply. {@code maxReplyChars} bounds a reply (its text and
+ * reasoning together): no model can make one grow the heap, or the database row, without end.
  */
 public record Assistant(
         String name,
@@ -15,7 +16,8 @@ public record Assistant(
         String model,
         Double temperature,
         int maxHistoryMessages,
-        int maxContextTokens) {
+        int maxContextTokens,
+        int maxReplyChars) {
 
     public Assistant {
         Objects.requireNonNull(name, "name");
@@ -25,6 +27,9 @@ public record Assistant(
         }
         if (maxContextTokens <= 0) {
             throw new IllegalArgumentException("maxContextTokens must be positive: " + name);
+        }
+        if (maxReplyChars <= 0) {
+            throw new IllegalArgumentException("maxReplyChars must be positive: " + name);
         }
     }
 }

@@ -168,7 +168,7 @@ public class ChatTurns implements Generation.Ending {
                 order.temperature() != null ? order.temperature() : assistant.temperature(),
                 order.maxTokens(), order.reasoningEffort());
 
-        Generation generation = new Generation(owner, turn, model, this, journal);
+        Generation generation = new Generation(owner, turn, model, this, journal, assistant.maxReplyChars());
         generations.add(generation);
         generation.ended().whenComplete((done, error) -> place.close());
         if (stopOnDisconnect) {

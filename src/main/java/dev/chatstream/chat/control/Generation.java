@@ -38,12 +38,15 @@ public class Generation implements StreamListener, ReplyStream {
     }
 
     public static final String CANCELLED = "cancelled";
+    /** The finish reason of a reply cut at its assistant's longest reply, as OpenAI names a reply cut short. */
+    public static final String LENGTH = "length";
 
     private final Owner owner;
     private final Turn turn;
     private final String model;
     private final Ending ending;
     private final ReplyJournal journal;
+    private final int maxReplyChars;
     private final long startedAt = System.nanoTime();
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Subscriber> subscribers = new ArrayList<>();
@@ -64,10 +67,14 @@ public class Generation implements StreamListener, ReplyStream {
     private volatile ModelStream stream;
     private volatile Runnable whenAbandoned = () -> { };
 
-    /** @param journal where its events also go, for readers on other servers */
-    Generation(Owner owner, Turn turn, String model, Ending ending, ReplyJournal journal) {
+    /**
+     * @param journal       where its events also go, for readers on other servers
+     * @param maxReplyChars the most characters of text and reasoning together; the reply ends there
+     */
+    Generation(Owner owner, Turn turn, String model, Ending ending, ReplyJournal journal, int maxReplyChars) {
         this.owner = owner;
         this.journal = journal;
+        this.maxReplyChars = maxReplyChars;
         this.turn = turn.withoutHistory(); // kept for minutes with every open stream: the history would be dead weight
         this.model = model;
         this.ending = ending;
@@ -230,8 +237,13 @@ public class Generation implements StreamListener, ReplyStream {
      * sent with finish reason {@value #CANCELLED} — all before this returns. Does nothing once ended.
      */
     public void cancel() {
-        ReplyOutcome outcome = claimEnd(status -> new ReplyOutcome(status, content.toString(), reasoning.toString(),
-                model, CANCELLED, null, null, timeToFirstToken(), elapsed()), MessageStatus.CANCELLED);
+        stop(CANCELLED, MessageStatus.CANCELLED);
+    }
+
+    /** Ends the generation here, with this finish reason and status: upstream aborted, text so far saved. */
+    private void stop(String finishReason, MessageStatus status) {
+        ReplyOutcome outcome = claimEnd(ended -> new ReplyOutcome(ended, content.toString(), reasoning.toString(),
+                model, finishReason, null, null, timeToFirstToken(), elapsed()), status);
         if (outcome == null) {
             return;
         }
@@ -261,33 +273,58 @@ public class Generation implements StreamListener, ReplyStream {
 
     @Override
     public void onReasoning(String text) {
-        if (append(reasoning, text)) {
-            publish(new ChatEvent.Reasoning(text));
+        String taken = append(reasoning, text);
+        if (taken != null && !taken.isEmpty()) {
+            publish(new ChatEvent.Reasoning(taken));
         }
+        endIfCut(taken, text);
     }
 
     @Override
     public void onContent(String text) {
-        if (append(content, text)) {
-            publish(new ChatEvent.Content(turn.sessionId(), text));
+        String taken = append(content, text);
+        if (taken != null && !taken.isEmpty()) {
+            publish(new ChatEvent.Content(turn.sessionId(), taken));
+        }
+        endIfCut(taken, text);
+    }
+
+    /** A piece that did not fit whole reached the longest reply: the reply ends there, complete, as "length". */
+    private void endIfCut(String taken, String piece) {
+        if (taken != null && taken.length() < piece.length()) {
+            stop(LENGTH, MessageStatus.COMPLETE);
         }
     }
 
-    private boolean append(StringBuilder text, String piece) {
+    /** Appends as much of {@code piece} as the longest reply leaves room for; what it took, or null once ended. */
+    private String append(StringBuilder text, String piece) {
         lock.lock();
         try {
             if (finished) {
-                return false;
+                return null;
             }
             if (firstTokenAt == 0) {
                 firstTokenAt = System.nanoTime();
             }
-            text.append(piece);
+            String taken = fitting(piece, maxReplyChars - content.length() - reasoning.length());
+            text.append(taken);
             version++;
-            return true;
+            return taken;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The longest start of {@code piece} of at most {@code room} characters that does not split a surrogate pair. */
+    static String fitting(String piece, int room) {
+        if (piece.length() <= room) {
+            return piece;
+        }
+        int end = Math.max(0, room);
+        if (end > 0 && Character.isHighSurrogate(piece.charAt(end - 1))) {
+            end--;
+        }
+        return piece.substring(0, end);
     }
 
     @Override

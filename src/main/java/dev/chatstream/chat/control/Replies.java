@@ -98,7 +98,9 @@ public class Replies {
         UUID question = conversations.question(reply).map(Message::id).orElse(reply.id());
         Turn turn = new Turn(reply.session().id(), reply.session().assistant(), question, reply.id(), false, List.of());
         String model = reply.model() == null ? "" : reply.model();
-        Generation generation = new Generation(owner, turn, model, (ended, outcome, failure) -> { }, ReplyJournal.NONE);
+        // replayed as events, not appended: the stored reply is within its bound already
+        Generation generation = new Generation(owner, turn, model, (ended, outcome, failure) -> { }, ReplyJournal.NONE,
+                Integer.MAX_VALUE);
         generation.publish(new ChatEvent.Start(turn.sessionId(), question, reply.id(), turn.assistant(), model));
         replay(reply).forEach(generation::publish);
         return generation;

@@ -27,7 +27,41 @@ class GenerationTest {
                 endings.add(outcome);
                 ended.publish(new ChatEvent.Done(turn.sessionId(), turn.messageId(), turn.replyId(),
                         outcome.finishReason(), null, "m", null));
-            }, ReplyJournal.NONE);
+            }, ReplyJournal.NONE, Integer.MAX_VALUE);
+
+    @Test
+    void aReplyEndsCompleteAsLengthAtItsLongestAndKeepsWhatFitted() {
+        Generation bounded = new Generation(new Owner("alice", ""), turn, "m", (ended, outcome, failure) -> {
+            endings.add(outcome);
+            ended.publish(new ChatEvent.Done(turn.sessionId(), turn.messageId(), turn.replyId(),
+                    outcome.finishReason(), null, "m", null));
+        }, ReplyJournal.NONE, 100);
+        Reader reader = new Reader();
+        bounded.subscribe(reader, 0);
+        bounded.onReasoning("r".repeat(30));
+        bounded.onContent("a".repeat(60));
+        bounded.onContent("b".repeat(20)); // 10 fit
+        bounded.onContent("never");
+
+        assertEquals(1, endings.size(), "ended once");
+        ReplyOutcome outcome = endings.get(0);
+        assertEquals(MessageStatus.COMPLETE, outcome.status());
+        assertEquals(Generation.LENGTH, outcome.finishReason());
+        assertEquals("a".repeat(60) + "b".repeat(10), outcome.content(), "text and reasoning share the 100 characters");
+        assertEquals("r".repeat(30), outcome.reasoning());
+        assertEquals("b".repeat(10), ((ChatEvent.Content) reader.events.get(reader.events.size() - 2)).content(),
+                "readers get the part that fitted, then done");
+        assertEquals(Generation.LENGTH, ((ChatEvent.Done) reader.events.get(reader.events.size() - 1)).finishReason());
+    }
+
+    @Test
+    void theCutNeverSplitsACharacterOutsideTheBasicPlane() {
+        String emoji = "\uD83D\uDE00";
+        assertEquals("ab", Generation.fitting("ab" + emoji, 3));
+        assertEquals("ab" + emoji, Generation.fitting("ab" + emoji, 4));
+        assertEquals("", Generation.fitting("abc", 0));
+        assertEquals("", Generation.fitting("abc", -5));
+    }
 
     /** A reader that records what it gets and can be made to leave. */
     static final class Reader implements Subscriber {
@@ -62,7 +96,7 @@ class GenerationTest {
         Turn withHistory = new Turn(UUID.randomUUID(), "assistant", UUID.randomUUID(), UUID.randomUUID(), false,
                 List.of(new Turn.PastMessage(MessageRole.USER, "an earlier question", 3)));
 
-        Generation kept = new Generation(new Owner("alice", ""), withHistory, "m", (ended, outcome, failure) -> { }, ReplyJournal.NONE);
+        Generation kept = new Generation(new Owner("alice", ""), withHistory, "m", (ended, outcome, failure) -> { }, ReplyJournal.NONE, Integer.MAX_VALUE);
 
         assertEquals(withHistory.replyId(), kept.replyId());
         assertEquals(withHistory.sessionId(), kept.turn().sessionId());

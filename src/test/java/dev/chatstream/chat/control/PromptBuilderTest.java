@@ -17,7 +17,7 @@ class PromptBuilderTest {
 
     private final TokenCounter counter = new TokenCounter();
     private final PromptBuilder prompts = new PromptBuilder();
-    private final Assistant tiny = new Assistant("tiny", "Tiny", "", "Brief.", "", null, null, 50, 60);
+    private final Assistant tiny = new Assistant("tiny", "Tiny", "", "Brief.", "", null, null, 50, 60, 200_000);
 
     PromptBuilderTest() {
         prompts.tokens = counter;
