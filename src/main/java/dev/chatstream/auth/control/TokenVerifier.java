@@ -64,13 +64,16 @@ public class TokenVerifier {
     public Caller verify(String token) throws InvalidTokenException, KeysUnavailableException {
         JWTClaimsSet claims;
         try {
-            claims = processor.process(SignedJWT.parse(token), null);
+            SignedJWT jwt = SignedJWT.parse(token);
+            refuseOtherIssuers(jwt);
+            claims = processor.process(jwt, null);
         } catch (ParseException e) {
             throw new InvalidTokenException("The bearer token is not a signed JWT");
         } catch (BadJOSEException e) {
             throw new InvalidTokenException("The bearer token was refused: " + e.getMessage());
         } catch (RateLimitReachedException e) {
-            throw new InvalidTokenException("The bearer token was refused: no key of the issuer matches it");
+            throw new InvalidTokenException("The bearer token was refused: no key of the issuer matches it (its keys "
+                    + "were fetched again moments ago; a key the issuer has just added is accepted within seconds)");
         } catch (KeySourceException e) {
             throw new KeysUnavailableException("The issuer's keys cannot be fetched: " + e.getMessage(), e);
         } catch (JOSEException e) {
@@ -83,6 +86,18 @@ public class TokenVerifier {
         }
         return new Caller(new Owner(claims.getSubject(), text(claims.getClaim(rules.tenantClaim()))),
                 displayName(claims), roles(claims).contains(rules.adminRole()), claims.getExpirationTime().toInstant());
+    }
+
+    /**
+     * A token that names another issuer is refused before any key is looked up: its unknown {@code kid} must not
+     * make the verifier fetch this issuer's keys again (and spend the refetches a real key rotation needs).
+     */
+    private void refuseOtherIssuers(SignedJWT jwt) throws ParseException, InvalidTokenException {
+        String claimed = jwt.getJWTClaimsSet().getIssuer();
+        if (!rules.issuer().equals(claimed)) {
+            throw new InvalidTokenException("The bearer token was refused: it was issued by "
+                    + (claimed == null ? "no issuer" : "'" + claimed + "'") + ", not by the issuer this server trusts");
+        }
     }
 
     private static String displayName(JWTClaimsSet claims) {

@@ -192,6 +192,23 @@ class TokenVerifierTest {
     }
 
     @Test
+    void tokensOfAnotherIssuerDoNotMakeTheServerFetchItsIssuersKeys() throws Exception {
+        TokenVerifier verifier = verifier(rules());
+        verifier.verify(token(first, claims -> { }));
+        for (int i = 0; i < 10; i++) {
+            RSAKey foreign = new RSAKey.Builder(stranger).keyID("other-realm-" + i).build();
+            InvalidTokenException refused = assertThrows(InvalidTokenException.class, () -> verifier.verify(
+                    token(foreign, claims -> claims.issuer("https://idp.example/realms/other"))));
+            assertTrue(refused.getMessage().contains("realms/other"), refused.getMessage());
+        }
+        assertEquals(1, fetches.get(), "only the first verification fetched the keys");
+
+        publish(second);
+        assertEquals("subject-1", verifier.verify(token(second, claims -> { })).owner().subject(),
+                "the refetches a rotation needs are still there");
+    }
+
+    @Test
     void cachedKeysKeepWorkingWhileTheIssuerIsDown() throws Exception {
         TokenVerifier verifier = new TokenVerifier(IssuerKeys.at(certsUrl(), new IssuerKeys.Refresh(
                 Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofHours(1), Duration.ofSeconds(2))), rules());
