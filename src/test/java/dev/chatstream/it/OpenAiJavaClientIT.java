@@ -16,6 +16,7 @@ import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.UnauthorizedException;
+import com.openai.models.FunctionDefinition;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -83,6 +84,13 @@ class OpenAiJavaClientIT extends ServerIT {
         List<String> values = response.headers().values(SESSION_HEADER);
         assertEquals(1, values.size(), SESSION_HEADER + " once in " + response.headers().names());
         return UUID.fromString(values.get(0)).toString();
+    }
+
+    /** The session of a whole completion, its body read (which closes the response). */
+    private static String sessionOfAnswered(OpenAIClient openai, ChatCompletionCreateParams params) {
+        HttpResponseFor<ChatCompletion> response = openai.withRawResponse().chat().completions().create(params);
+        assertFalse(response.parse().choices().isEmpty());
+        return sessionOf(response);
     }
 
     /** The stored messages of a session, oldest first, read with the owner's JWT. */
@@ -199,6 +207,9 @@ class OpenAiJavaClientIT extends ServerIT {
                 () -> openai.chat().completions().create(ask("assistant", marker).n(2).build()));
 
         assertOpenAiError(two, 400, "n", null);
+        BadRequestException tools = assertThrows(BadRequestException.class, () -> openai.chat().completions().create(
+                ask("assistant", marker).addFunctionTool(FunctionDefinition.builder().name("lookup").build()).build()));
+        assertOpenAiError(tools, 400, "tools", null);
         assertTrue(upstream.requestsContaining(marker).isEmpty(), "nothing reached the model");
     }
 
@@ -258,8 +269,8 @@ class OpenAiJavaClientIT extends ServerIT {
         String token = api.token(unique("oai-fresh"));
         OpenAIClient openai = client(apiKey(token));
 
-        String one = sessionOf(openai.withRawResponse().chat().completions().create(ask("friend", unique("hi")).build()));
-        String two = sessionOf(openai.withRawResponse().chat().completions().create(ask("friend", unique("hi")).build()));
+        String one = sessionOfAnswered(openai, ask("friend", unique("hi")).build());
+        String two = sessionOfAnswered(openai, ask("friend", unique("hi")).build());
 
         assertFalse(one.equals(two), "each request without " + SESSION_HEADER + " is a conversation of its own");
         assertEquals(2, messages(token, one).size());
