@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -48,15 +47,6 @@ public class ChatResource {
     public record Reply(UUID sessionId, UUID messageId, UUID replyId, String content, String finishReason,
                         Usage usage, String model, String topic) {
     }
-
-    private static final Map<String, Response.Status> ERROR_STATUS = Map.of(
-            "rate_limited", Response.Status.TOO_MANY_REQUESTS,
-            "upstream_timeout", Response.Status.GATEWAY_TIMEOUT,
-            "upstream_unavailable", Response.Status.BAD_GATEWAY,
-            "upstream_rejected", Response.Status.BAD_GATEWAY,
-            "upstream_invalid_response", Response.Status.BAD_GATEWAY,
-            "reply_not_saved", Response.Status.SERVICE_UNAVAILABLE,
-            "reply_unavailable", Response.Status.SERVICE_UNAVAILABLE);
 
     @Inject
     ChatTurns turns;
@@ -126,7 +116,7 @@ public class ChatResource {
                     done.finishReason(), usage, done.model(), done.topic()), MediaType.APPLICATION_JSON_TYPE).build();
         }
         ChatEvent.Error error = (ChatEvent.Error) collected.ending();
-        return Response.status(ERROR_STATUS.getOrDefault(error.code(), Response.Status.INTERNAL_SERVER_ERROR))
+        return Response.status(ReplyErrors.status(error.code()))
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ErrorBody.of(error.code(), error.error(), null))
                 .build();

@@ -8,6 +8,7 @@ import dev.chatstream.chat.entity.ChatOrder;
 import dev.chatstream.models.control.ModelCalls;
 import dev.chatstream.models.control.TokenCounter;
 import dev.chatstream.models.entity.ModelFailure;
+import dev.chatstream.models.entity.ModelMessage;
 import dev.chatstream.models.entity.ModelRequest;
 import dev.chatstream.platform.control.BackgroundThreads;
 import dev.chatstream.platform.control.ServerInstance;
@@ -21,6 +22,7 @@ import dev.chatstream.sessions.entity.ReplyOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -149,12 +151,16 @@ public class ChatTurns implements Generation.Ending {
         Assistant assistant = assistantFor(owner, order);
         String model = modelFor(order, assistant);
         int messageTokens = prompts.checkFits(assistant, order.message());
+        // the client's own history is checked before anything is saved; the stored one is read while saving
+        List<ModelMessage> clientPrompt = order.conversation() == null ? null
+                : prompts.promptFromClient(assistant, order.conversation(), order.message(), messageTokens);
         Admission.Ticket place = admission.admit(owner);
         Turn turn;
         try {
             turn = conversations.begin(owner, order.sessionId(),
                     order.sessionId() == null ? assistant.name() : null, order.message(), messageTokens,
-                    order.clientRequestId(), model, assistant.maxHistoryMessages(), replyId, instance.id());
+                    order.clientRequestId(), model, clientPrompt != null ? 0 : assistant.maxHistoryMessages(), replyId,
+                    instance.id());
         } catch (AssistantMismatch mismatch) {
             place.close();
             throw InvalidInput.of("assistant", mismatch.getMessage());
@@ -164,9 +170,10 @@ public class ChatTurns implements Generation.Ending {
         }
         sessionAssistants.remember(owner, turn);
         ModelRequest request = new ModelRequest(model,
-                prompts.prompt(assistant, turn.history(), order.message(), messageTokens),
+                clientPrompt != null ? clientPrompt
+                        : prompts.prompt(assistant, turn.history(), order.message(), messageTokens),
                 order.temperature() != null ? order.temperature() : assistant.temperature(),
-                order.maxTokens(), order.reasoningEffort());
+                order.maxTokens(), order.reasoningEffort(), order.topP(), order.stop());
 
         Generation generation = new Generation(owner, turn, model, this, journal, assistant.maxReplyChars());
         generations.add(generation);
@@ -175,7 +182,10 @@ public class ChatTurns implements Generation.Ending {
             generation.whenAbandoned(() -> threads.run(generation::cancel));
         }
         generation.publish(new ChatEvent.Start(turn.sessionId(), turn.messageId(), turn.replyId(), turn.assistant(), model));
-        if (turn.firstExchange()) {
+        if (turn.firstExchange() && clientPrompt != null) {
+            // a client of the OpenAI-compatible API starts a session per call: no second model call per request
+            threads.run(() -> store(generation, TopicWriter.fallback(order.message())));
+        } else if (turn.firstExchange()) {
             threads.run(() -> name(generation, order.message(), model));
         } else {
             generation.unnamed();
@@ -197,7 +207,10 @@ public class ChatTurns implements Generation.Ending {
     }
 
     private void name(Generation generation, String firstMessage, String model) {
-        String topic = topics.topicFor(firstMessage, model);
+        store(generation, topics.topicFor(firstMessage, model));
+    }
+
+    private void store(Generation generation, String topic) {
         try {
             writes.nameSession(generation.turn().sessionId(), topic).ifPresentOrElse(generation::named, generation::unnamed);
         } catch (RuntimeException e) {

@@ -71,6 +71,45 @@ public class PromptBuilder {
         return messages;
     }
 
+    /**
+     * The prompt for {@code message} after the history the client sent (the OpenAI-compatible API): the assistant's
+     * system prompt, then the client's own system messages, then as many of its other messages as the budget allows,
+     * newest kept, then the message. Refused when the fixed part alone does not fit.
+     */
+    public List<ModelMessage> promptFromClient(Assistant assistant, List<ModelMessage> conversation, String message,
+                                               int messageTokens) {
+        List<ModelMessage> instructions = new ArrayList<>();
+        instructions.add(ModelMessage.system(assistant.systemPrompt()));
+        List<ModelMessage> history = new ArrayList<>();
+        int budget = assistant.maxContextTokens() - fixedCost(assistant, messageTokens);
+        for (ModelMessage each : conversation) {
+            if (each.role() == ModelMessage.Role.SYSTEM) {
+                instructions.add(each);
+                budget -= tokens.countMessage(each.content());
+            } else {
+                history.add(each);
+            }
+        }
+        if (budget < 0) {
+            throw InvalidInput.of("messages", "The system messages and the last message are about "
+                    + (assistant.maxContextTokens() - budget) + " tokens with the assistant's instructions; the limit is "
+                    + assistant.maxContextTokens() + " tokens");
+        }
+        Deque<ModelMessage> kept = new ArrayDeque<>();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            int cost = tokens.countMessage(history.get(i).content());
+            if (cost > budget) {
+                break;
+            }
+            budget -= cost;
+            kept.addFirst(history.get(i));
+        }
+        List<ModelMessage> messages = new ArrayList<>(instructions);
+        messages.addAll(kept);
+        messages.add(ModelMessage.user(message));
+        return messages;
+    }
+
     private int fixedCost(Assistant assistant, int messageTokens) {
         return instructionCosts.computeIfAbsent(assistant, configured -> tokens.countMessage(configured.systemPrompt()))
                 + tokens.messageCost(messageTokens);

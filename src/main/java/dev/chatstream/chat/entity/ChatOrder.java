@@ -1,12 +1,18 @@
 package dev.chatstream.chat.entity;
 
+import dev.chatstream.models.entity.ModelMessage;
 import dev.chatstream.models.entity.ReasoningEffort;
 import dev.chatstream.platform.entity.InvalidInput;
 import dev.chatstream.platform.entity.Text;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** A checked chat request: every field within its rules, or the request is refused naming the field. */
+/**
+ * A checked chat request: every field within its rules, or the request is refused naming the field.
+ * {@code conversation}, when not null, is the history the client sent with the message (the OpenAI-compatible
+ * API: system and earlier messages), which the model then sees instead of the stored one.
+ */
 public record ChatOrder(
         String message,
         UUID sessionId,
@@ -15,7 +21,15 @@ public record ChatOrder(
         Double temperature,
         Integer maxTokens,
         ReasoningEffort reasoningEffort,
-        String clientRequestId) {
+        String clientRequestId,
+        List<ModelMessage> conversation,
+        Double topP,
+        List<String> stop) {
+
+    public ChatOrder {
+        conversation = conversation == null ? null : List.copyOf(conversation);
+        stop = stop == null ? List.of() : List.copyOf(stop);
+    }
 
     public static final int MAX_MODEL_NAME = 200;
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
@@ -33,7 +47,7 @@ public record ChatOrder(
         }
         return new ChatOrder(message, sessionId(request.sessionId()), blankToNull(request.assistant()),
                 model(request.model()), temperature(request.temperature()), maxTokens(request.maxTokens()),
-                effort(request.reasoningEffort()), clientRequestId(request.clientRequestId()));
+                effort(request.reasoningEffort()), clientRequestId(request.clientRequestId()), null, null, null);
     }
 
     private static String clientRequestId(String text) {

@@ -181,6 +181,12 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
         if (request.reasoningEffort() != null) {
             params.reasoningEffort(ReasoningEffort.of(request.reasoningEffort().wire()));
         }
+        if (request.topP() != null) {
+            params.topP(request.topP());
+        }
+        if (!request.stop().isEmpty()) {
+            params.stopOfStrings(request.stop());
+        }
         return params;
     }
 

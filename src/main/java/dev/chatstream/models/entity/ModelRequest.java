@@ -9,7 +9,9 @@ public record ModelRequest(
         List<ModelMessage> messages,
         Double temperature,
         Integer maxTokens,
-        ReasoningEffort reasoningEffort) {
+        ReasoningEffort reasoningEffort,
+        Double topP,
+        List<String> stop) {
 
     public ModelRequest {
         Objects.requireNonNull(model, "model");
@@ -17,10 +19,16 @@ public record ModelRequest(
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("a model request needs at least one message");
         }
+        stop = stop == null ? List.of() : List.copyOf(stop);
+    }
+
+    public ModelRequest(String model, List<ModelMessage> messages, Double temperature, Integer maxTokens,
+                        ReasoningEffort reasoningEffort) {
+        this(model, messages, temperature, maxTokens, reasoningEffort, null, List.of());
     }
 
     public ModelRequest withModel(String otherModel) {
-        return new ModelRequest(otherModel, messages, temperature, maxTokens, reasoningEffort);
+        return new ModelRequest(otherModel, messages, temperature, maxTokens, reasoningEffort, topP, stop);
     }
 
     public String lastUserMessage() {

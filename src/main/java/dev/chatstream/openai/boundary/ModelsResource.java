@@ -1,0 +1,50 @@
+package dev.chatstream.openai.boundary;
+
+import dev.chatstream.assistants.control.AssistantCatalog;
+import dev.chatstream.assistants.entity.Assistant;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+
+/**
+ * {@code GET /openai/v1/models} and {@code /models/{id}}: the assistants a caller may talk to, as OpenAI lists
+ * models. The id is the assistant's name, which {@code model} of a completion names.
+ */
+@ApplicationScoped
+@Path("v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelsResource {
+
+    /** When this server started: the assistants are configuration, their "creation" is the start. */
+    private final long created = Instant.now().getEpochSecond();
+
+    @Inject
+    AssistantCatalog assistants;
+
+    @GET
+    public String list() {
+        JsonArrayBuilder data = Json.createArrayBuilder();
+        assistants.all().forEach(assistant -> data.add(model(assistant)));
+        return Json.createObjectBuilder().add("object", "list").add("data", data).build().toString();
+    }
+
+    @GET
+    @Path("{id}")
+    public String one(@PathParam("id") String id) {
+        return assistants.find(id).map(assistant -> model(assistant).build().toString())
+                .orElseThrow(() -> new ModelNotFound(id));
+    }
+
+    private JsonObjectBuilder model(Assistant assistant) {
+        return Json.createObjectBuilder().add("id", assistant.name()).add("object", "model").add("created", created)
+                .add("owned_by", "chatstream");
+    }
+}
