@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -145,6 +146,59 @@ class OpenAiApiIT extends ServerIT {
     }
 
     @Test
+    void aClientThatResendsTheWholeConversationGoesOnInTheSessionItContinues() {
+        String first = marker();
+        String second = marker();
+        String third = marker();
+        upstream.script(first, Script.reply("Paris."));
+        upstream.script(second, Script.reply("About 2 million."));
+        upstream.script(third, Script.reply("Lyon."));
+        String token = api.token("oai-resend-" + first);
+        String session = complete(token, "assistant", "Capital of France? " + first, null)
+                .headers().firstValue("X-Chatstream-Session").orElseThrow();
+
+        HttpResponse<String> next = send(token, """
+                {"model": "assistant", "messages": [{"role": "system", "content": "Be brief."},
+                  {"role": "user", "content": "Capital of France? %s"}, {"role": "assistant", "content": "Paris."},
+                  {"role": "user", "content": "Its population? %s"}]}""".formatted(first, second));
+
+        assertEquals(session, next.headers().firstValue("X-Chatstream-Session").orElseThrow(),
+                "the stored messages are exactly the client's history: the same session goes on");
+        assertEquals(4, Db.messagesOf(UUID.fromString(session)).size());
+        HttpResponse<String> edited = send(token, """
+                {"model": "assistant", "messages": [{"role": "user", "content": "Capital of France? %s"},
+                  {"role": "assistant", "content": "Lyon?"}, {"role": "user", "content": "Sure? %s"}]}"""
+                .formatted(first, third));
+        assertFalse(session.equals(edited.headers().firstValue("X-Chatstream-Session").orElseThrow()),
+                "a history that differs from every stored session starts a new one");
+    }
+
+    @Test
+    void theSameIdempotencyKeyTwiceIsOneReply() {
+        String marker = marker();
+        upstream.script(marker, Script.reply("Only once."));
+        String token = api.token("oai-idempotent-" + marker);
+        String body = "{\"model\": \"teacher\", \"messages\": [{\"role\": \"user\", \"content\": \"Once " + marker + "\"}]}";
+        HttpRequest request = api.request(COMPLETIONS, token).header("Content-Type", "application/json")
+                .header("Idempotency-Key", "order-" + marker.substring(4)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+
+        HttpResponse<String> once = api.send(request);
+        HttpResponse<String> again = api.send(request);
+
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(Api.read(once.body()).path("choices").get(0).path("message").path("content").asText(),
+                Api.read(again.body()).path("choices").get(0).path("message").path("content").asText());
+        assertEquals(once.headers().firstValue("X-Chatstream-Session"), again.headers().firstValue("X-Chatstream-Session"));
+        assertEquals(1, upstream.requestsContaining(marker).stream().filter(recorded -> recorded.stream()).count(),
+                "the model was asked once");
+    }
+
+    private HttpResponse<String> send(String bearer, String body) {
+        return api.send(api.request(COMPLETIONS, bearer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
     void refusalsComeInOpenAisErrorShape() {
         String token = api.token("oai-errors-" + marker());
         assertError(complete("cs_not-a-real-key", "teacher", "hi", null), 401, "authentication_error", null, "invalid_api_key");
@@ -182,7 +236,10 @@ class OpenAiApiIT extends ServerIT {
     @Test
     void aClientThatGoesAwayStopsTheModelAndThePartIsSavedCancelled() throws Exception {
         String marker = marker();
-        upstream.script(marker, Script.reply("Once upon ", "a time", " there was").interval(Duration.ofMillis(100)).stallAfter(2));
+        String[] story = new String[200]; // 20 s of text unless the client's leaving stops it
+        Arrays.fill(story, " and then");
+        story[0] = "Once upon a time";
+        upstream.script(marker, Script.reply(story).interval(Duration.ofMillis(100)));
         String key = key(api.token("oai-abort-" + marker));
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + COMPLETIONS)).header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json")

@@ -50,6 +50,12 @@ public record ChatOrder(
                 effort(request.reasoningEffort()), clientRequestId(request.clientRequestId()), null, null, null);
     }
 
+    /** This order, in the session {@code id}. */
+    public ChatOrder inSession(UUID id) {
+        return new ChatOrder(message, id, assistant, model, temperature, maxTokens, reasoningEffort, clientRequestId,
+                conversation, topP, stop);
+    }
+
     private static String clientRequestId(String text) {
         if (text == null || text.isBlank()) {
             return null;

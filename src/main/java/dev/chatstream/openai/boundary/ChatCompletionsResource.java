@@ -10,9 +10,12 @@ import dev.chatstream.chat.control.Replies;
 import dev.chatstream.chat.control.ReplyCollector;
 import dev.chatstream.chat.control.ReplyStream;
 import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.chat.entity.ChatOrder;
+import dev.chatstream.models.entity.ModelMessage;
 import dev.chatstream.openai.entity.CompletionRequest;
 import dev.chatstream.openai.entity.Completions;
 import dev.chatstream.platform.control.BackgroundThreads;
+import dev.chatstream.sessions.control.Conversations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -26,13 +29,14 @@ import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code POST /openai/v1/chat/completions}: OpenAI's Chat Completions, answered by chatstream's assistants. Each
  * call is a chat turn like any other — the last user message is saved before the model is called, the reply is
- * saved with its usage — in the session named by {@code X-Chatstream-Session}, or in a new one; the answer names
- * it in the same header. The model sees the messages the client sent (after the assistant's system prompt),
+ * saved with its usage — in the session named by {@code X-Chatstream-Session}, or the one the client's history
+ * continues, or a new one; the answer names it in the same header. The model sees the messages the client sent (after the assistant's system prompt),
  * trimmed to the assistant's token budget. Neither method keeps a request thread waiting for the model.
  */
 @ApplicationScoped
@@ -57,6 +61,9 @@ public class ChatCompletionsResource {
     CurrentUser user;
 
     @Inject
+    Conversations conversations;
+
+    @Inject
     BackgroundThreads threads;
 
     @Inject
@@ -78,7 +85,7 @@ public class ChatCompletionsResource {
         }
         Owner owner = user.owner();
         admission.countRequest(owner);
-        ReplyStream reply = turns.start(owner, request.order());
+        ReplyStream reply = turns.start(owner, inItsSession(owner, request));
         Completions completions = new Completions(reply.replyId(), Instant.now(), request.model());
         if (request.stream()) {
             CompletionStream stream = new CompletionStream(completions, request.includeUsage(), readerBuffer,
@@ -92,6 +99,20 @@ public class ChatCompletionsResource {
             collector.result().thenAccept(collected -> response.resume(answer(completions, reply, collected)));
             reply.subscribe(collector, 0);
         }
+    }
+
+    /**
+     * The order in its session: the one {@code X-Chatstream-Session} names, else the caller's session with this
+     * assistant whose stored messages are exactly the client's history (docs/openai.md), else a new one.
+     */
+    private ChatOrder inItsSession(Owner owner, CompletionRequest request) {
+        ChatOrder order = request.order();
+        if (order.sessionId() != null) {
+            return order;
+        }
+        List<ModelMessage> history = order.conversation().stream()
+                .filter(message -> message.role() != ModelMessage.Role.SYSTEM).toList();
+        return conversations.continuedBy(owner, request.model(), history).map(order::inSession).orElse(order);
     }
 
     private static Response answer(Completions completions, ReplyStream reply, ReplyCollector.Collected collected) {

@@ -1,6 +1,7 @@
 package dev.chatstream.sessions.control;
 
 import dev.chatstream.auth.entity.Owner;
+import dev.chatstream.models.entity.ModelMessage;
 import dev.chatstream.sessions.entity.ChatSession;
 import dev.chatstream.sessions.entity.Message;
 import dev.chatstream.sessions.entity.MessageRole;
@@ -96,6 +97,55 @@ public class Conversations {
                 .setParameter("assistant", MessageRole.ASSISTANT)
                 .setMaxResults(1)
                 .getResultStream().findFirst());
+    }
+
+    /** How many of the owner's latest sessions {@link #continuedBy} compares. */
+    private static final int CONTINUATION_CANDIDATES = 5;
+
+    /**
+     * The owner's session that {@code history} continues: among their five most recently active sessions with this
+     * assistant, the one whose stored messages are exactly {@code history} — the same number, in the same order,
+     * each with the same role and text. A client that resends the whole conversation each time (as every OpenAI
+     * client does) thereby goes on in one session.
+     */
+    public Optional<UUID> continuedBy(Owner owner, String assistant, List<ModelMessage> history) {
+        if (history.isEmpty()) {
+            return Optional.empty();
+        }
+        return database.transaction(em -> {
+            List<UUID> candidates = em.createQuery("""
+                            SELECT s.id FROM ChatSession s
+                            WHERE s.ownerSubject = :subject AND s.ownerTenant = :tenant AND s.assistant = :assistant
+                            ORDER BY s.updatedAt DESC""", UUID.class)
+                    .setParameter("subject", owner.subject()).setParameter("tenant", owner.tenant())
+                    .setParameter("assistant", assistant)
+                    .setMaxResults(CONTINUATION_CANDIDATES)
+                    .getResultList();
+            for (UUID candidate : candidates) {
+                List<Message> stored = em.createQuery(
+                                "SELECT m FROM Message m WHERE m.session.id = :session ORDER BY m.seq", Message.class)
+                        .setParameter("session", candidate)
+                        .setMaxResults(history.size() + 1) // one more tells a longer session apart
+                        .getResultList();
+                if (matches(stored, history)) {
+                    return Optional.of(candidate);
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    private static boolean matches(List<Message> stored, List<ModelMessage> history) {
+        if (stored.size() != history.size()) {
+            return false;
+        }
+        for (int i = 0; i < stored.size(); i++) {
+            MessageRole role = history.get(i).role() == ModelMessage.Role.USER ? MessageRole.USER : MessageRole.ASSISTANT;
+            if (stored.get(i).role() != role || !stored.get(i).content().equals(history.get(i).content())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The user's message a reply answers: the one just before it. */
