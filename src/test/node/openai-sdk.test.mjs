@@ -123,7 +123,7 @@ test('lists the assistants as models', async () => {
   const ids = [];
   for await (const model of client().models.list()) {
     assert.equal(model.object, 'model');
-    assert.equal(model.owned_by, 'chatstream');
+    assert.equal(model.owned_by, model.id === 'direct-model' ? 'provider' : 'chatstream');
     ids.push(model.id);
   }
   for (const assistant of ['assistant', 'counselor', 'friend', 'teacher', 'programmer', 'tiny']) {

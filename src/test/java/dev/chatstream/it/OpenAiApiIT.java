@@ -198,6 +198,23 @@ class OpenAiApiIT extends ServerIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** The suite allows the provider's model {@code direct-model} by name (it.server.options). */
+    @Test
+    void anAllowedProviderModelMayBeNamedDirectly() {
+        String marker = marker();
+        upstream.script(marker, Script.reply("Straight from the model."));
+        String token = api.token("oai-direct-" + marker);
+
+        HttpResponse<String> response = complete(token, "direct-model", "Hi " + marker, null);
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("direct-model", Api.read(response.body()).path("model").asText());
+        assertEquals("direct-model", upstream.requestsContaining(marker).get(0).body().path("model").asText(),
+                "the provider was asked for that model");
+        JsonNode listed = Api.expect(200, api.get("openai/v1/models/direct-model", token));
+        assertEquals("provider", listed.path("owned_by").asText());
+    }
+
     @Test
     void refusalsComeInOpenAisErrorShape() {
         String token = api.token("oai-errors-" + marker());
@@ -245,7 +262,9 @@ class OpenAiApiIT extends ServerIT {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"friend\", \"stream\": true, "
                         + "\"messages\": [{\"role\": \"user\", \"content\": \"Tell a story " + marker + "\"}]}")).build();
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        // HTTP/1.1, as the OpenAI SDKs speak it: closing the body then closes the connection, which the server notices
+        HttpResponse<InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofInputStream());
         String session = response.headers().firstValue("X-Chatstream-Session").orElseThrow();
         try (InputStream body = response.body()) {
             String seen = "";

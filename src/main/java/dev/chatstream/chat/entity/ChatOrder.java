@@ -50,6 +50,12 @@ public record ChatOrder(
                 effort(request.reasoningEffort()), clientRequestId(request.clientRequestId()), null, null, null);
     }
 
+    /** This order for a model of the provider's, named directly, with the default assistant's instructions. */
+    public ChatOrder withModelInsteadOfAssistant() {
+        return new ChatOrder(message, sessionId, null, assistant, temperature, maxTokens, reasoningEffort,
+                clientRequestId, conversation, topP, stop);
+    }
+
     /** This order, in the session {@code id}. */
     public ChatOrder inSession(UUID id) {
         return new ChatOrder(message, id, assistant, model, temperature, maxTokens, reasoningEffort, clientRequestId,

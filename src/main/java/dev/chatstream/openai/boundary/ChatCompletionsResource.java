@@ -64,6 +64,9 @@ public class ChatCompletionsResource {
     Conversations conversations;
 
     @Inject
+    ProviderModels models;
+
+    @Inject
     BackgroundThreads threads;
 
     @Inject
@@ -80,12 +83,16 @@ public class ChatCompletionsResource {
     public void create(JsonObject body, @HeaderParam(SESSION_HEADER) String session,
                        @HeaderParam("Idempotency-Key") String idempotencyKey, @Suspended AsyncResponse response) {
         CompletionRequest request = CompletionRequest.from(body, session, idempotencyKey, maxMessageLength);
+        ChatOrder order = request.order();
         if (assistants.find(request.model()).isEmpty()) {
-            throw new ModelNotFound(request.model());
+            if (!models.allowed().contains(request.model())) {
+                throw new ModelNotFound(request.model());
+            }
+            order = order.withModelInsteadOfAssistant();
         }
         Owner owner = user.owner();
         admission.countRequest(owner);
-        ReplyStream reply = turns.start(owner, inItsSession(owner, request));
+        ReplyStream reply = turns.start(owner, inItsSession(owner, order));
         Completions completions = new Completions(reply.replyId(), Instant.now(), request.model());
         if (request.stream()) {
             CompletionStream stream = new CompletionStream(completions, request.includeUsage(), readerBuffer,
@@ -105,14 +112,14 @@ public class ChatCompletionsResource {
      * The order in its session: the one {@code X-Chatstream-Session} names, else the caller's session with this
      * assistant whose stored messages are exactly the client's history (docs/openai.md), else a new one.
      */
-    private ChatOrder inItsSession(Owner owner, CompletionRequest request) {
-        ChatOrder order = request.order();
+    private ChatOrder inItsSession(Owner owner, ChatOrder order) {
         if (order.sessionId() != null) {
             return order;
         }
         List<ModelMessage> history = order.conversation().stream()
                 .filter(message -> message.role() != ModelMessage.Role.SYSTEM).toList();
-        return conversations.continuedBy(owner, request.model(), history).map(order::inSession).orElse(order);
+        String assistant = order.assistant() != null ? order.assistant() : assistants.byDefault().name();
+        return conversations.continuedBy(owner, assistant, history).map(order::inSession).orElse(order);
     }
 
     private static Response answer(Completions completions, ReplyStream reply, ReplyCollector.Collected collected) {

@@ -4,6 +4,6 @@ package dev.chatstream.openai.boundary;
 class ModelNotFound extends RuntimeException {
 
     ModelNotFound(String model) {
-        super("The model '" + model + "' does not exist: it must name one of the assistants GET /openai/v1/models lists");
+        super("The model '" + model + "' does not exist: it must be one that GET /openai/v1/models lists");
     }
 }

@@ -1,7 +1,6 @@
 package dev.chatstream.openai.boundary;
 
 import dev.chatstream.assistants.control.AssistantCatalog;
-import dev.chatstream.assistants.entity.Assistant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -15,8 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 
 /**
- * {@code GET /openai/v1/models} and {@code /models/{id}}: the assistants a caller may talk to, as OpenAI lists
- * models. The id is the assistant's name, which {@code model} of a completion names.
+ * {@code GET /openai/v1/models} and {@code /models/{id}}: the assistants a caller may talk to (owned by
+ * {@code chatstream}) and the provider's models it may name directly (owned by {@code provider}), as OpenAI lists
+ * models. The id is what {@code model} of a completion names.
  */
 @ApplicationScoped
 @Path("v1/models")
@@ -29,22 +29,31 @@ public class ModelsResource {
     @Inject
     AssistantCatalog assistants;
 
+    @Inject
+    ProviderModels providerModels;
+
     @GET
     public String list() {
         JsonArrayBuilder data = Json.createArrayBuilder();
-        assistants.all().forEach(assistant -> data.add(model(assistant)));
+        assistants.all().forEach(assistant -> data.add(model(assistant.name(), "chatstream")));
+        providerModels.allowed().forEach(name -> data.add(model(name, "provider")));
         return Json.createObjectBuilder().add("object", "list").add("data", data).build().toString();
     }
 
     @GET
     @Path("{id}")
     public String one(@PathParam("id") String id) {
-        return assistants.find(id).map(assistant -> model(assistant).build().toString())
-                .orElseThrow(() -> new ModelNotFound(id));
+        if (assistants.find(id).isPresent()) {
+            return model(id, "chatstream").build().toString();
+        }
+        if (providerModels.allowed().contains(id)) {
+            return model(id, "provider").build().toString();
+        }
+        throw new ModelNotFound(id);
     }
 
-    private JsonObjectBuilder model(Assistant assistant) {
-        return Json.createObjectBuilder().add("id", assistant.name()).add("object", "model").add("created", created)
-                .add("owned_by", "chatstream");
+    private JsonObjectBuilder model(String id, String ownedBy) {
+        return Json.createObjectBuilder().add("id", id).add("object", "model").add("created", created)
+                .add("owned_by", ownedBy);
     }
 }
