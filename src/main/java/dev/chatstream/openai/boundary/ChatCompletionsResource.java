@@ -64,7 +64,7 @@ public class ChatCompletionsResource {
     Conversations conversations;
 
     @Inject
-    ProviderModels models;
+    ProviderModels providerModels;
 
     @Inject
     BackgroundThreads threads;
@@ -85,7 +85,7 @@ public class ChatCompletionsResource {
         CompletionRequest request = CompletionRequest.from(body, session, idempotencyKey, maxMessageLength);
         ChatOrder order = request.order();
         if (assistants.find(request.model()).isEmpty()) {
-            if (!models.allowed().contains(request.model())) {
+            if (!providerModels.allowed().contains(request.model())) {
                 throw new ModelNotFound(request.model());
             }
             order = order.withModelInsteadOfAssistant();
