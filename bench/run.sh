@@ -6,6 +6,8 @@
 #   bench/run.sh --cluster            (b) at 256 streams on a single server and in cluster mode (Redis), side by side
 #   bench/run.sh --servers            the start and (b) at 256 streams on Payara Micro, WildFly and Open Liberty, side
 #                                     by side (--servers payara,wildfly: some of them)
+#   bench/run.sh --openai             (b) at 256 streams through /api/v1/chat/stream and through the OpenAI-compatible
+#                                     API on one server, side by side
 #   bench/run.sh --war W --micro M    a WAR and payara-micro.jar built before: builds neither (only the benchmark)
 # The server starts from a runtime prepared by server-config/prepare-runtime.sh (target/bench-runtime, made anew
 # each time; BENCH_RUNTIME_DIR names another directory); BENCH_PLAIN_START=1 starts it from payara-micro.jar instead.

@@ -85,6 +85,9 @@ public final class Bench {
             if (!options.servers().isEmpty()) {
                 serverComparison();
             }
+            if (options.openai()) {
+                openAiComparison();
+            }
         }
         report.write(options, true);
     }
@@ -101,7 +104,7 @@ public final class Bench {
             try (LoadGenerator generator = new LoadGenerator(serverUri, upstreamUri)) {
                 load = generator;
                 List<String> tokens = tokens(serverUri, options.maxConcurrency());
-                warmUp(tokens);
+                warmUp(tokens, List.of(Target.SERVER));
                 measureIdle();
                 report.idleCpu(idleCpu);
                 for (char workload : options.workloads().toCharArray()) {
@@ -375,14 +378,18 @@ public final class Bench {
      * (docs/performance.md). Both targets get the same warm-up; what the JIT still spends afterwards is
      * reported per run.
      */
-    private void warmUp(List<String> tokens) {
+    private void warmUp(List<String> tokens, List<Target> through) {
         int concurrency = Math.min(64, options.maxConcurrency());
         int requests = options.quick() ? 200 : 16_000;
         Workload shortStreams = Workload.of(0, 4, 2, 16);
         Workload longerStreams = Workload.of(0, 64, 5, 16);
         int oneAtATime = options.quick() ? 20 : 1_000;
         // the upstream and the load generator need it once; every server started needs it
-        for (Target target : directWarmedUp ? List.of(Target.SERVER) : List.of(Target.values())) {
+        List<Target> targets = new ArrayList<>(through);
+        if (!directWarmedUp) {
+            targets.addFirst(Target.DIRECT);
+        }
+        for (Target target : targets) {
             int rounds = Math.max(1, requests / concurrency);
             load.run(new LoadGenerator.Plan(target, shortStreams, concurrency, rounds, rounds, 1.0), tokens);
             load.run(new LoadGenerator.Plan(target, longerStreams, concurrency, 10, 10, 1.0), tokens);
@@ -394,7 +401,7 @@ public final class Bench {
 
     /** The warm-up, the idle CPU, then (b) at {@code streams} streams {@code repeats} times, each reported. */
     private List<RunResult> warmedUpShortStreams(String name, int streams, List<String> tokens) {
-        warmUp(tokens);
+        warmUp(tokens, List.of(Target.SERVER));
         measureIdle();
         List<RunResult> runs = new ArrayList<>();
         for (int repeat = 1; repeat <= options.repeats(); repeat++) {
@@ -522,11 +529,58 @@ public final class Bench {
                            int repeat) {
         RunResult direct = measure(name, shape, concurrency, rounds, warmup, tokens, repeat, Target.DIRECT, 1.0);
         RunResult through = measure(name, shape, concurrency, rounds, warmup, tokens, repeat, Target.SERVER, 1.0);
-        RunResult result = new RunResult(name, concurrency, repeat, direct.direct(), through.server(),
-                through.cpuMicrosPerEvent(), through.jitMicrosPerEvent(), through.maxThreads(), through.maxRssBytes(),
-                through.maxOpenStreams(), through.otherCores(), through.redis());
+        return against(direct, through);
+    }
+
+    /** A run through the server with the added figures against a direct run's; printed. */
+    private static RunResult against(RunResult direct, RunResult through) {
+        RunResult result = new RunResult(through.workload(), through.concurrency(), through.repeat(), direct.direct(),
+                through.server(), through.cpuMicrosPerEvent(), through.jitMicrosPerEvent(), through.maxThreads(),
+                through.maxRssBytes(), through.maxOpenStreams(), through.otherCores(), through.redis());
         System.out.println(Report.line(result));
         return result;
+    }
+
+    /**
+     * {@code --openai}: on one server, started afresh and warmed up through both of its APIs alike, (b) at 256
+     * streams straight to the upstream (the baseline), through {@code /api/v1/chat/stream} and through the
+     * OpenAI-compatible API, {@code repeats} times; both paths against the same direct run of their repeat, in
+     * an order that alternates between repeats, so that drift over the run falls on both. bench/README.md,
+     * "The OpenAI-compatible API".
+     */
+    private void openAiComparison() throws IOException {
+        int streams = Math.min(options.quick() ? 64 : 256, options.maxConcurrency());
+        int port = freePort();
+        serverUri = URI.create("http://127.0.0.1:" + port);
+        Path log = options.out().resolve("server-openai.log");
+        String loadBefore = loadAverage();
+        System.out.println("OpenAI-compatible API: (b) through /api/v1/chat/stream and through /openai/v1/chat/completions");
+        try (ServerProcess chatstream = startChatstream("chatstream", AppServer.PAYARA, port,
+                freshDirectory("data-openai"), Map.of(), log);
+             LoadGenerator generator = new LoadGenerator(serverUri, upstreamUri)) {
+            awaitReady(chatstream, serverUri);
+            server = new ProcessProbe(chatstream.pid(), options.javaHome());
+            load = generator;
+            List<String> tokens = tokens(serverUri, streams);
+            warmUp(tokens, List.of(Target.SERVER, Target.FACADE));
+            measureIdle();
+            List<RunResult> nativeRuns = new ArrayList<>();
+            List<RunResult> facadeRuns = new ArrayList<>();
+            for (int repeat = 1; repeat <= options.repeats(); repeat++) {
+                RunResult direct = measure("b", SHORT, streams, 5, 1, tokens, repeat, Target.DIRECT, 1.0);
+                for (Target target : repeat % 2 == 1 ? List.of(Target.SERVER, Target.FACADE)
+                        : List.of(Target.FACADE, Target.SERVER)) {
+                    String name = target == Target.SERVER ? "b-api" : "b-openai";
+                    RunResult through = against(direct, measure(name, SHORT, streams, 5, 1, tokens, repeat, target, 1.0));
+                    (target == Target.SERVER ? nativeRuns : facadeRuns).add(through);
+                }
+            }
+            nativeRuns.forEach(report::add);
+            facadeRuns.forEach(report::add);
+            report.serverMetrics(fetch(serverUri.resolve("/metrics")));
+            report.openAi(new OpenAiReport(streams, idleCpu, loadBefore, loadAverage(), nativeRuns, facadeRuns,
+                    logRecords(log, AppServer.PAYARA.warning()), logRecords(log, AppServer.PAYARA.error())));
+        }
     }
 
     /** One run against one target, with the server sampled every 250 ms meanwhile. */

@@ -34,6 +34,8 @@ final class LoadGenerator implements AutoCloseable {
 
     /** A worker starts a new conversation every this many messages, as users do; the rest continue one. */
     private static final int MESSAGES_PER_CONVERSATION = 10;
+    /** The OpenAI-compatible API's session: in each answer, and sent back to continue it. */
+    private static final String SESSION_HEADER = "X-Chatstream-Session";
 
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http = HttpClient.newBuilder()
@@ -69,7 +71,7 @@ final class LoadGenerator implements AutoCloseable {
         long spreadNanos = (long) (plan.workload().duration().toNanos() * plan.ramp() / plan.concurrency());
         CompletableFuture<?>[] workers = new CompletableFuture<?>[plan.concurrency()];
         for (int i = 0; i < plan.concurrency(); i++) {
-            String token = plan.target() == Target.SERVER ? tokens.get(i) : null;
+            String token = plan.target() == Target.DIRECT ? null : tokens.get(i);
             Worker worker = new Worker(plan, token, stats);
             workers[i] = CompletableFuture.runAsync(() -> { },
                             CompletableFuture.delayedExecutor(i * spreadNanos, TimeUnit.NANOSECONDS, executor))
@@ -84,6 +86,8 @@ final class LoadGenerator implements AutoCloseable {
         private final String token;
         private final Stats stats;
         private String sessionId;
+        /** The turns of this conversation so far: a client of the OpenAI-compatible API sends them back. */
+        private int turns;
 
         Worker(Plan plan, String token, Stats stats) {
             this.plan = plan;
@@ -98,6 +102,7 @@ final class LoadGenerator implements AutoCloseable {
             boolean measured = round >= plan.warmupRounds();
             if (round % MESSAGES_PER_CONVERSATION == 0) {
                 sessionId = null;
+                turns = 0;
             }
             return stream(measured ? stats : null).thenCompose(outcome -> {
                 if (measured) {
@@ -106,19 +111,27 @@ final class LoadGenerator implements AutoCloseable {
                 if (outcome.sessionId() != null) {
                     sessionId = outcome.sessionId();
                 }
+                turns++;
                 return round(round + 1);
             });
         }
 
         private CompletableFuture<StreamProbe.StreamOutcome> stream(Stats recordTo) {
-            HttpRequest request = plan.target() == Target.SERVER ? throughServer() : direct();
+            HttpRequest request = switch (plan.target()) {
+                case SERVER -> throughServer();
+                case DIRECT -> direct();
+                case FACADE -> throughFacade();
+            };
             long start = System.nanoTime();
             StreamProbe probe = new StreamProbe(plan.target(), plan.workload(), start, recordTo, relaying);
             // the exchange completes when the body has ended, so the patience applies to the whole of it
-            CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, response ->
-                    response.statusCode() == 200
-                            ? HttpResponse.BodySubscribers.fromLineSubscriber(probe)
-                            : HttpResponse.BodySubscribers.replacing(null));
+            CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, response -> {
+                if (response.statusCode() != 200) {
+                    return HttpResponse.BodySubscribers.replacing(null);
+                }
+                response.headers().firstValue(SESSION_HEADER).ifPresent(probe::session); // the facade's session
+                return HttpResponse.BodySubscribers.fromLineSubscriber(probe);
+            });
             return exchange
                     .thenCompose(response -> response.statusCode() == 200
                             ? probe.outcome()
@@ -154,6 +167,31 @@ final class LoadGenerator implements AutoCloseable {
                     .header("Accept", "text/event-stream")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                     .build();
+        }
+
+        /**
+         * The OpenAI-compatible API as an SDK that keeps one session calls it: the conversation's earlier turns
+         * (the prompts and the replies the upstream sent), then this turn's prompt, in the session the previous
+         * answer named ({@code X-Chatstream-Session}); a new session every {@value #MESSAGES_PER_CONVERSATION}
+         * messages, as through chatstream's own API.
+         */
+        private HttpRequest throughFacade() {
+            ObjectNode body = JSON.createObjectNode().put("model", "assistant").put("stream", true);
+            body.putObject("stream_options").put("include_usage", true);
+            var messages = body.putArray("messages");
+            for (int turn = 0; turn < turns; turn++) {
+                messages.addObject().put("role", "user").put("content", plan.workload().prompt());
+                messages.addObject().put("role", "assistant").put("content", plan.workload().expectedText());
+            }
+            messages.addObject().put("role", "user").put("content", plan.workload().prompt());
+            HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("/openai/v1/chat/completions"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "text/event-stream");
+            if (sessionId != null) {
+                request.header(SESSION_HEADER, sessionId);
+            }
+            return request.POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         }
 
         private HttpRequest direct() {

@@ -14,10 +14,13 @@ import java.util.List;
  * {@code --servers [payara,wildfly,liberty]} compares (b) at 256 streams and the start on each server, after the
  * workloads (and the cluster comparison); alone it runs no other workload. {@code --wildfly-home} and
  * {@code --liberty-home} name the unpacked servers (bench/run.sh fills them in).
+ * {@code --openai} compares (b) at 256 streams through {@code /api/v1/chat/stream} and through the OpenAI-compatible
+ * API on one server, each against the same direct baseline, after the rest; alone it runs no other workload.
  */
 record Options(Path repo, Path war, Path micro, Path runtimeDir, Path javaHome, Path out, String workloads,
                int repeats, boolean quick, String serverCores, String clientCores, int maxConcurrency,
-               boolean cluster, URI redis, List<AppServer> servers, Path wildflyHome, Path libertyHome) {
+               boolean cluster, URI redis, List<AppServer> servers, Path wildflyHome, Path libertyHome,
+               boolean openai) {
 
     static Options parse(String[] args) {
         Path repo = Path.of(".").toAbsolutePath().normalize();
@@ -37,6 +40,7 @@ record Options(Path repo, Path war, Path micro, Path runtimeDir, Path javaHome, 
         List<AppServer> servers = List.of();
         Path wildflyHome = null;
         Path libertyHome = null;
+        boolean openai = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
@@ -56,16 +60,18 @@ record Options(Path repo, Path war, Path micro, Path runtimeDir, Path javaHome, 
                         ? args[++i] : "payara,wildfly,liberty");
                 case "--wildfly-home" -> wildflyHome = Path.of(args[++i]).toAbsolutePath();
                 case "--liberty-home" -> libertyHome = Path.of(args[++i]).toAbsolutePath();
+                case "--openai" -> openai = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + "; see bench/README.md");
             }
         }
         if (workloads == null) {
-            workloads = cluster || !servers.isEmpty() ? "" : "abcd"; // --cluster or --servers alone: only the comparison
+            // --cluster, --servers or --openai alone: only the comparison
+            workloads = cluster || !servers.isEmpty() || openai ? "" : "abcd";
         }
         return new Options(repo, war, micro, runtimeDir, javaHome, out, workloads,
                 repeats != null ? repeats : quick ? 1 : 3, quick, serverCores, clientCores,
                 maxStreams != null ? maxStreams : quick ? 500 : 10_000, cluster, redis, servers, wildflyHome,
-                libertyHome);
+                libertyHome, openai);
     }
 }

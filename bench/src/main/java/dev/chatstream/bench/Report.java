@@ -40,6 +40,7 @@ final class Report {
     private long idleCpuMicrosPerSecond;
     private ClusterReport cluster;
     private ServersReport servers;
+    private OpenAiReport openAi;
 
     Report(Path out) {
         this.out = out;
@@ -80,6 +81,10 @@ final class Report {
         this.servers = servers;
     }
 
+    void openAi(OpenAiReport openAi) {
+        this.openAi = openAi;
+    }
+
     void serverMetrics(String metrics) {
         this.serverMetrics = metrics.lines().filter(line -> line.startsWith("chatstream_"))
                 .collect(Collectors.joining("\n"));
@@ -103,7 +108,7 @@ final class Report {
         json.put("options", Map.of("workloads", options.workloads(), "repeats", options.repeats(),
                 "quick", options.quick(), "serverCores", String.valueOf(options.serverCores()),
                 "clientCores", String.valueOf(options.clientCores()), "cluster", options.cluster(),
-                "servers", options.servers()));
+                "servers", options.servers(), "openai", options.openai()));
         json.put("readyMillis", ready == null ? null : ready.toMillis());
         json.put("startedFrom", startedFrom(options));
         json.put("idle", Map.of("threads", idleThreads, "rssBytes", idleRss, "cpuMicrosPerSecond", idleCpuMicrosPerSecond));
@@ -112,6 +117,7 @@ final class Report {
         json.put("serverMetrics", serverMetrics);
         json.put("cluster", cluster);
         json.put("servers", servers);
+        json.put("openai", openAi);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("report.json").toFile(), json);
         String markdown = markdown(options);
         Files.writeString(out.resolve("report.md"), markdown);
@@ -172,6 +178,9 @@ final class Report {
         }
         if (servers != null) {
             md.append(servers.markdown());
+        }
+        if (openAi != null) {
+            md.append(openAi.markdown());
         }
         if (!serverMetrics.isBlank()) {
             md.append("\n## chatstream's own metrics at the end (`/metrics`)\n\n```\n")

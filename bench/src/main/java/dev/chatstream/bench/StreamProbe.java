@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Reads one SSE stream line by line as it arrives and times it: first {@code content} event, every gap between
  * content events, the end. Understands both chatstream's events ({@code type} content/done/error, ids 1..n)
- * and the OpenAI chunks of the upstream ({@code choices[0].delta.content}, {@code [DONE]}).
+ * and the OpenAI chunks of the upstream and of chatstream's OpenAI-compatible API ({@code choices[0].delta.content},
+ * {@code [DONE]}; a {@code data: {"error": …}} line is a failure).
  */
 final class StreamProbe implements Flow.Subscriber<String> {
 
@@ -55,6 +56,11 @@ final class StreamProbe implements Flow.Subscriber<String> {
         }
     }
 
+    /** The session the response's headers named (the OpenAI-compatible API's {@code X-Chatstream-Session}). */
+    void session(String id) {
+        sessionId = id;
+    }
+
     CompletableFuture<StreamOutcome> outcome() {
         return outcome;
     }
@@ -87,10 +93,10 @@ final class StreamProbe implements Flow.Subscriber<String> {
             } else if (line.startsWith("data:")) {
                 events++;
                 String data = line.substring(5).trim();
-                if (target == Target.SERVER) {
-                    serverEvent(JSON.readTree(data), now);
-                } else {
+                if (target.openAiChunks()) {
                     upstreamChunk(data, now);
+                } else {
+                    serverEvent(JSON.readTree(data), now);
                 }
             }
         } catch (Exception e) {
@@ -133,7 +139,12 @@ final class StreamProbe implements Flow.Subscriber<String> {
             done = true;
             return;
         }
-        JsonNode delta = JSON.readTree(data).path("choices").path(0).path("delta").path("content");
+        JsonNode chunk = JSON.readTree(data);
+        if (chunk.has("error")) {
+            fail("error " + chunk.path("error").path("code").asText());
+            return;
+        }
+        JsonNode delta = chunk.path("choices").path(0).path("delta").path("content");
         if (delta.isTextual() && !delta.asText().isEmpty()) {
             content(delta.asText(), now);
         }
