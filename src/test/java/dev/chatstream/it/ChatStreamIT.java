@@ -89,8 +89,14 @@ class ChatStreamIT extends ServerIT {
         Arrays.fill(pieces, "0123456789");
         upstream.script(marker, Script.reply(pieces).interval(Duration.ofMillis(5)));
         String token = api.token("bounded-" + marker);
+        String opener = marker();
+        upstream.script(opener, Script.reply("Sure."));
+        // a later turn of a session: the model is asked for the reply only, not for a title too (whose request would
+        // mention the marker as well)
+        String session = api.stream(token, Map.of("message", "Ready? " + opener, "assistant", "tiny"))
+                .start().path("session_id").asText();
 
-        StreamResult result = api.stream(token, Map.of("message", "Go on and on " + marker, "assistant", "tiny"));
+        StreamResult result = api.stream(token, Map.of("message", "Go on and on " + marker, "session_id", session));
 
         assertEquals("done", result.last().type(), result.types().toString());
         assertEquals("length", result.last().data().path("finish_reason").asText());
