@@ -3,9 +3,9 @@ package dev.chatstream.openai.boundary;
 import dev.chatstream.assistants.control.AssistantCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,6 +23,8 @@ import java.time.Instant;
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
 
+    private static final JsonProvider JSON = JsonProvider.provider(); // looked up once: the lookup scans the class path
+
     /** When this server started: the assistants are configuration, their "creation" is the start. */
     private final long created = Instant.now().getEpochSecond();
 
@@ -34,10 +36,10 @@ public class ModelsResource {
 
     @GET
     public String list() {
-        JsonArrayBuilder data = Json.createArrayBuilder();
+        JsonArrayBuilder data = JSON.createArrayBuilder();
         assistants.all().forEach(assistant -> data.add(model(assistant.name(), "chatstream")));
         providerModels.allowed().forEach(name -> data.add(model(name, "provider")));
-        return Json.createObjectBuilder().add("object", "list").add("data", data).build().toString();
+        return JSON.createObjectBuilder().add("object", "list").add("data", data).build().toString();
     }
 
     @GET
@@ -53,7 +55,7 @@ public class ModelsResource {
     }
 
     private JsonObjectBuilder model(String id, String ownedBy) {
-        return Json.createObjectBuilder().add("id", id).add("object", "model").add("created", created)
+        return JSON.createObjectBuilder().add("id", id).add("object", "model").add("created", created)
                 .add("owned_by", ownedBy);
     }
 }
