@@ -18,6 +18,9 @@ import dev.chatstream.platform.boundary.SnakeCaseJson;
 import dev.chatstream.platform.boundary.UnexpectedExceptionMapper;
 import dev.chatstream.platform.boundary.UnreadableBodyMapper;
 import dev.chatstream.platform.boundary.WebApplicationExceptionMapper;
+import dev.chatstream.sessions.boundary.MessageNotFoundMapper;
+import dev.chatstream.sessions.boundary.MessagesResource;
+import dev.chatstream.sessions.boundary.ReplyStillStreamingMapper;
 import dev.chatstream.sessions.boundary.SessionNotFoundMapper;
 import dev.chatstream.sessions.boundary.SessionsResource;
 import dev.chatstream.usage.boundary.UsageResource;
@@ -39,10 +42,11 @@ public class ChatstreamApplication extends Application {
         return Set.of(
                 // resources
                 AssistantsResource.class, AuthConfigResource.class, DevTokenResource.class, ApiKeysResource.class,
-                ChatResource.class, StreamsResource.class, SessionsResource.class, UsageResource.class,
+                ChatResource.class, StreamsResource.class, SessionsResource.class, MessagesResource.class,
+                UsageResource.class,
                 // errors in chatstream's shape
                 ApiExceptionMapper.class, InvalidInputMapper.class, OverloadedMapper.class, SessionNotFoundMapper.class,
-                TooManyKeysMapper.class, UnexpectedExceptionMapper.class, UnreadableBodyMapper.class,
+                MessageNotFoundMapper.class, ReplyStillStreamingMapper.class, TooManyKeysMapper.class, UnexpectedExceptionMapper.class, UnreadableBodyMapper.class,
                 WebApplicationExceptionMapper.class,
                 // the rest of the request and response path
                 RequireToken.class, BodySizeLimit.class, JsonBodyReader.class, SnakeCaseJson.class, StreamHeaders.class);

@@ -88,6 +88,11 @@ final class Api {
         return send(request(path, token).DELETE().build());
     }
 
+    HttpResponse<String> put(String path, String token, String body) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     HttpResponse<String> patch(String path, String token, String body) {
         return send(request(path, token).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());

@@ -18,6 +18,7 @@ import dev.chatstream.sessions.control.Conversations;
 import dev.chatstream.sessions.control.ReliableWrites;
 import dev.chatstream.sessions.control.SessionAssistants;
 import dev.chatstream.sessions.control.Turn;
+import dev.chatstream.sessions.entity.Fork;
 import dev.chatstream.sessions.entity.ReplyOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -147,7 +148,9 @@ public class ChatTurns implements Generation.Ending {
         }
     }
 
-    private Generation startNew(Owner owner, ChatOrder order, UUID replyId) {
+    private Generation startNew(Owner owner, ChatOrder asked, UUID replyId) {
+        ChatOrder order = asked.fork().kind() == Fork.Kind.CONTINUE ? asked
+                : asked.at(conversations.forkPoint(owner, asked.sessionId(), asked.fork()));
         Assistant assistant = assistantFor(owner, order);
         String model = modelFor(order, assistant);
         int messageTokens = prompts.checkFits(assistant, order.message());
@@ -157,7 +160,7 @@ public class ChatTurns implements Generation.Ending {
         Admission.Ticket place = admission.admit(owner);
         Turn turn;
         try {
-            turn = conversations.begin(owner, order.sessionId(),
+            turn = conversations.begin(owner, order.sessionId(), order.fork(),
                     order.sessionId() == null ? assistant.name() : null, order.message(), messageTokens,
                     order.clientRequestId(), model, clientPrompt != null ? 0 : assistant.maxHistoryMessages(), replyId,
                     instance.id());

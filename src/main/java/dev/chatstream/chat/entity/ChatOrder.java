@@ -4,6 +4,7 @@ import dev.chatstream.models.entity.ModelMessage;
 import dev.chatstream.models.entity.ReasoningEffort;
 import dev.chatstream.platform.entity.InvalidInput;
 import dev.chatstream.platform.entity.Text;
+import dev.chatstream.sessions.entity.Fork;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -11,7 +12,9 @@ import java.util.regex.Pattern;
 /**
  * A checked chat request: every field within its rules, or the request is refused naming the field.
  * {@code conversation}, when not null, is the history the client sent with the message (the OpenAI-compatible
- * API: system and earlier messages), which the model then sees instead of the stored one.
+ * API: system and earlier messages), which the model then sees instead of the stored one. {@code fork} says
+ * where the exchange goes in the session's tree (a regenerated reply has no message of its own until
+ * {@link #at} gives it its question's).
  */
 public record ChatOrder(
         String message,
@@ -24,9 +27,11 @@ public record ChatOrder(
         String clientRequestId,
         List<ModelMessage> conversation,
         Double topP,
-        List<String> stop) {
+        List<String> stop,
+        Fork fork) {
 
     public ChatOrder {
+        fork = fork == null ? Fork.CONTINUE : fork;
         conversation = conversation == null ? null : List.copyOf(conversation);
         stop = stop == null ? List.of() : List.copyOf(stop);
     }
@@ -38,28 +43,55 @@ public record ChatOrder(
         if (request == null) {
             throw InvalidInput.of(null, "A JSON body with a message is required");
         }
+        Fork fork = fork(request);
         String message = request.message();
-        if (message == null || message.isBlank()) {
+        if (fork.kind() == Fork.Kind.REGENERATE) {
+            if (message != null) {
+                throw InvalidInput.of("message", "regenerate asks the reply's own question again: send no message "
+                        + "(to change the question, send it as edit)");
+            }
+        } else if (message == null || message.isBlank()) {
             throw InvalidInput.of("message", "message is required and cannot be blank");
-        }
-        if (message.length() > maxMessageLength) {
+        } else if (message.length() > maxMessageLength) {
             throw InvalidInput.tooLarge("message", "message is longer than " + maxMessageLength + " characters");
         }
         return new ChatOrder(message, sessionId(request.sessionId()), blankToNull(request.assistant()),
                 model(request.model()), temperature(request.temperature()), maxTokens(request.maxTokens()),
-                effort(request.reasoningEffort()), clientRequestId(request.clientRequestId()), null, null, null);
+                effort(request.reasoningEffort()), clientRequestId(request.clientRequestId()), null, null, null, fork);
+    }
+
+    /** This order for a fork whose message is known now: a regenerated reply's question, in the fork's session. */
+    public ChatOrder at(Fork.Point point) {
+        return new ChatOrder(point.question() != null ? point.question() : message, point.sessionId(), assistant, model,
+                temperature, maxTokens, reasoningEffort, clientRequestId, conversation, topP, stop, fork);
+    }
+
+    private static Fork fork(ChatRequest request) {
+        String regenerate = blankToNull(request.regenerate());
+        String edit = blankToNull(request.edit());
+        if (regenerate != null && edit != null) {
+            throw InvalidInput.of("edit", "send regenerate or edit, not both");
+        }
+        if (regenerate != null) {
+            return Fork.regenerate(Text.uuid(regenerate)
+                    .orElseThrow(() -> InvalidInput.of("regenerate", "regenerate must be a message id")));
+        }
+        if (edit != null) {
+            return Fork.edit(Text.uuid(edit).orElseThrow(() -> InvalidInput.of("edit", "edit must be a message id")));
+        }
+        return Fork.CONTINUE;
     }
 
     /** This order for a model of the provider's, named directly, with the default assistant's instructions. */
     public ChatOrder withModelInsteadOfAssistant() {
         return new ChatOrder(message, sessionId, null, assistant, temperature, maxTokens, reasoningEffort,
-                clientRequestId, conversation, topP, stop);
+                clientRequestId, conversation, topP, stop, fork);
     }
 
     /** This order, in the session {@code id}. */
     public ChatOrder inSession(UUID id) {
         return new ChatOrder(message, id, assistant, model, temperature, maxTokens, reasoningEffort, clientRequestId,
-                conversation, topP, stop);
+                conversation, topP, stop, fork);
     }
 
     private static String clientRequestId(String text) {

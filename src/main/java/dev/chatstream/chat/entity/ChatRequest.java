@@ -12,5 +12,7 @@ public record ChatRequest(
         Double temperature,
         Integer maxTokens,
         String reasoningEffort,
-        String clientRequestId) {
+        String clientRequestId,
+        String regenerate,
+        String edit) {
 }

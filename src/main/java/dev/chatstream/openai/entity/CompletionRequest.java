@@ -81,7 +81,7 @@ public record CompletionRequest(String model, boolean stream, boolean includeUsa
         }
         ChatOrder order = new ChatOrder(last.content(), session(sessionId), model.strip(), null,
                 range(body, "temperature", 0, 2), maxTokens(body), effort(body), idempotencyKey(idempotencyKey),
-                messages.subList(0, messages.size() - 1), range(body, "top_p", 0, 1), stop(body.get("stop")));
+                messages.subList(0, messages.size() - 1), range(body, "top_p", 0, 1), stop(body.get("stop")), null);
         return new CompletionRequest(model.strip(), stream, includeUsage, order);
     }
 

@@ -12,7 +12,8 @@ import jakarta.ws.rs.ext.Provider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses a request body larger than {@code chatstream.http.max-body-bytes} with 413, without parsing it.
+ * Refuses a request body larger than {@code chatstream.http.max-body-bytes} (an import:
+ * {@code chatstream.sessions.import.max-bytes}) with 413, without parsing it.
  * A moderately oversized body is drained first, so that clients that send it whole still read the answer.
  */
 @Provider
@@ -25,14 +26,20 @@ public class BodySizeLimit implements ContainerRequestFilter {
     @ConfigProperty(name = "chatstream.http.max-body-bytes", defaultValue = "262144")
     long maxBodyBytes;
 
+    /** A whole conversation being imported is larger than any other request. */
+    @Inject
+    @ConfigProperty(name = "chatstream.sessions.import.max-bytes", defaultValue = "16777216")
+    long maxImportBytes;
+
     @Override
     public void filter(ContainerRequestContext request) {
         long length = request.getLength();
-        if (length > maxBodyBytes) {
-            if (length <= DRAIN_FACTOR * maxBodyBytes) {
+        long max = request.getUriInfo().getPath().endsWith("v1/sessions/import") ? maxImportBytes : maxBodyBytes;
+        if (length > max) {
+            if (length <= DRAIN_FACTOR * max) {
                 drain(request.getEntityStream());
             }
-            throw InvalidInput.tooLarge(null, "The request body is larger than " + maxBodyBytes + " bytes");
+            throw InvalidInput.tooLarge(null, "The request body is larger than " + max + " bytes");
         }
     }
 

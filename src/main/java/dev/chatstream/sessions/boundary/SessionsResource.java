@@ -7,6 +7,7 @@ import dev.chatstream.platform.entity.InvalidInput;
 import dev.chatstream.platform.entity.Text;
 import dev.chatstream.sessions.control.SessionDirectory;
 import dev.chatstream.sessions.control.SessionNotFound;
+import dev.chatstream.sessions.control.Transcripts;
 import dev.chatstream.sessions.entity.ChatSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** {@code /api/v1/sessions}: the caller's conversations and their history (docs/api.md). */
 @ApplicationScoped
@@ -33,6 +36,7 @@ public class SessionsResource {
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
+    static final String MARKDOWN = "text/markdown";
 
     @Inject
     SessionDirectory sessions;
@@ -41,7 +45,19 @@ public class SessionsResource {
     AssistantCatalog assistants;
 
     @Inject
+    Transcripts transcripts;
+
+    @Inject
     CurrentUser user;
+
+    @Inject
+    @ConfigProperty(name = "chatstream.sessions.import.max-messages", defaultValue = "10000")
+    int maxImportMessages;
+
+    /** As long as the longest reply the server itself would store. */
+    @Inject
+    @ConfigProperty(name = "chatstream.chat.max-reply-chars", defaultValue = "200000")
+    int maxImportMessageChars;
 
     @GET
     public Views.SessionList list(@QueryParam("assistant") String assistant, @QueryParam("limit") String limit,
@@ -104,6 +120,56 @@ public class SessionsResource {
             beforeId = Text.uuid(before).orElseThrow(() -> InvalidInput.of("before", "before must be a message id"));
         }
         return Views.MessageList.of(sessions.history(user.owner(), session, beforeId, limit(limit)));
+    }
+
+    /** Shows (and continues from) the branch through a message: the {@code < 2/3 >} switch of a chat page. */
+    @PUT
+    @Path("{id}/current")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Views.MessageList showBranch(@PathParam("id") String id, Views.ShowBranch request,
+                                        @QueryParam("limit") String limit) {
+        UUID session = uuid(id);
+        if (request == null || request.messageId() == null || request.messageId().isBlank()) {
+            throw InvalidInput.of("message_id", "message_id is required");
+        }
+        UUID message = Text.uuid(request.messageId())
+                .orElseThrow(() -> InvalidInput.of("message_id", "message_id must be a message id"));
+        return Views.MessageList.of(sessions.showBranch(user.owner(), session, message, limit(limit)));
+    }
+
+    /** The whole conversation, every branch, as JSON (for import), or the branch shown as Markdown (for reading). */
+    @GET
+    @Path("{id}/export")
+    @Produces({MediaType.APPLICATION_JSON, MARKDOWN})
+    public Response export(@PathParam("id") String id, @QueryParam("format") String format) {
+        UUID session = uuid(id);
+        if (format == null || format.isBlank() || format.equals("json")) {
+            Transcripts.Transcript whole = transcripts.export(user.owner(), session);
+            return download(Response.ok(TranscriptJson.Export.of(whole), MediaType.APPLICATION_JSON_TYPE),
+                    whole.session(), "json");
+        }
+        if (format.equals("markdown")) {
+            Transcripts.Transcript branch = transcripts.currentBranch(user.owner(), session);
+            return download(Response.ok(TranscriptMarkdown.of(branch), MARKDOWN + ";charset=UTF-8"), branch.session(), "md");
+        }
+        throw InvalidInput.of("format", "format must be json or markdown");
+    }
+
+    /** A conversation exported by {@link #export} (here or elsewhere), stored as a new session of the caller's. */
+    @POST
+    @Path("import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response importSession(TranscriptJson.Import body, @Context UriInfo uri) {
+        Transcripts.Draft draft = TranscriptJson.draft(body, assistants, maxImportMessages, maxImportMessageChars);
+        ChatSession session = transcripts.importSession(user.owner(), draft);
+        return Response.created(uri.getBaseUriBuilder().path("v1/sessions").path(session.id().toString()).build())
+                .entity(Views.SessionView.of(sessions.get(user.owner(), session.id()), null))
+                .build();
+    }
+
+    private static Response download(Response.ResponseBuilder response, ChatSession session, String extension) {
+        return response.header("Content-Disposition",
+                "attachment; filename=\"" + TranscriptMarkdown.fileName(session, extension) + "\"").build();
     }
 
     private Assistant known(String name) {

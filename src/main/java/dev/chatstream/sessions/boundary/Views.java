@@ -1,6 +1,7 @@
 package dev.chatstream.sessions.boundary;
 
 import dev.chatstream.models.entity.TokenUsage;
+import dev.chatstream.sessions.control.History;
 import dev.chatstream.sessions.control.Page;
 import dev.chatstream.sessions.control.SessionSummary;
 import dev.chatstream.sessions.entity.ChatSession;
@@ -39,19 +40,43 @@ public final class Views {
         }
     }
 
-    public record MessageView(UUID id, String role, String content, String reasoning, String status, String model,
-                       String finishReason, Usage usage, Instant createdAt) {
-        static MessageView of(Message message) {
-            return new MessageView(message.id(), message.role().name().toLowerCase(), message.content(),
-                    message.reasoning(), message.status().wire(), message.model(), message.finishReason(),
-                    Usage.of(message.usage()), message.createdAt());
+    /** Where a message with alternatives stands among them: {@code index} counts from 1, in the order they were made. */
+    public record Branch(int index, int count, List<UUID> siblings) {
+        static Branch of(UUID message, List<UUID> siblings) {
+            return siblings == null ? null : new Branch(siblings.indexOf(message) + 1, siblings.size(), siblings);
+        }
+    }
+
+    public record Feedback(String rating, String comment) {
+        static Feedback of(Message message) {
+            return message.feedback() == null ? null : new Feedback(message.feedback().wire(), message.feedbackComment());
+        }
+    }
+
+    public record MessageView(UUID id, UUID parentId, String role, String content, String reasoning, String status,
+                              String model, String finishReason, Usage usage, Branch branch, Feedback feedback,
+                              Instant createdAt) {
+        static MessageView of(Message message, List<UUID> siblings) {
+            return new MessageView(message.id(), message.parentId(), message.role().name().toLowerCase(),
+                    message.content(), message.reasoning(), message.status().wire(), message.model(),
+                    message.finishReason(), Usage.of(message.usage()), Branch.of(message.id(), siblings),
+                    Feedback.of(message), message.createdAt());
         }
     }
 
     public record MessageList(List<MessageView> data, boolean hasMore, String nextBefore) {
-        static MessageList of(Page<Message> page) {
-            return new MessageList(page.items().stream().map(MessageView::of).toList(), page.hasMore(), page.next());
+        static MessageList of(History history) {
+            Page<Message> page = history.page();
+            return new MessageList(page.items().stream()
+                    .map(message -> MessageView.of(message, history.siblings().get(message.id()))).toList(),
+                    page.hasMore(), page.next());
         }
+    }
+
+    public record ShowBranch(String messageId) {
+    }
+
+    public record Rate(String rating, String comment) {
     }
 
     public record NewSession(String assistant, String topic) {

@@ -3,6 +3,7 @@ package dev.chatstream.sessions.control;
 import dev.chatstream.auth.entity.Owner;
 import dev.chatstream.models.entity.ModelMessage;
 import dev.chatstream.sessions.entity.ChatSession;
+import dev.chatstream.sessions.entity.Fork;
 import dev.chatstream.sessions.entity.Message;
 import dev.chatstream.sessions.entity.MessageRole;
 import dev.chatstream.sessions.entity.MessageStatus;
@@ -10,11 +11,11 @@ import dev.chatstream.sessions.entity.ReplyOutcome;
 import dev.chatstream.platform.control.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import dev.chatstream.platform.entity.InvalidInput;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -25,53 +26,102 @@ import java.util.UUID;
 @ApplicationScoped
 public class Conversations {
 
-    /**
-     * Messages that do not belong in a prompt: every other reply carries text the user saw. Written as an
-     * exclusion on purpose: with {@code status IN (...)} H2 walks the status index through every session's
-     * messages instead of seeking the session's own.
-     */
-    private static final List<MessageStatus> NOT_IN_CONTEXT = List.of(MessageStatus.STREAMING, MessageStatus.FAILED);
-
     @Inject
     Database database;
 
     /**
-     * Saves the user's message and a pending reply — creating the session when {@code sessionId} is null —
-     * and returns them with up to {@code historyLimit} earlier messages, oldest first.
+     * Checks that {@code fork} names a message of the owner's that can be forked there, and says where it is: a
+     * regenerated reply's own question is asked again; an edited message must be a user's.
+     *
+     * @param sessionId the session the request named, if it did: the message must be in it
+     */
+    public Fork.Point forkPoint(Owner owner, UUID sessionId, Fork fork) {
+        return database.transaction(em -> {
+            Message forked = forked(em, owner, sessionId, fork);
+            String question = fork.kind() == Fork.Kind.REGENERATE ? em.find(Message.class, forked.parentId()).content() : null;
+            return new Fork.Point(forked.session().id(), question);
+        });
+    }
+
+    /**
+     * Saves the user's message and a pending reply — creating the session when {@code sessionId} is null — where
+     * {@code fork} says, makes them the session's current branch and returns them with up to {@code historyLimit}
+     * earlier messages of that branch, oldest first. A regenerated reply gets no new user message: its question is
+     * answered again, with the history it had.
      *
      * @param assistant     the assistant for a new session; for an existing one it must match, or be null
+     * @param content       the user's message (for a regenerated reply: its question's, unused)
      * @param contentTokens what the message's text counts, stored for later prompts
      * @param replyId       the id the reply is announced by
      * @param generatedBy   the server instance that generates the reply
      */
-    public Turn begin(Owner owner, UUID sessionId, String assistant, String content, int contentTokens,
+    public Turn begin(Owner owner, UUID sessionId, Fork fork, String assistant, String content, int contentTokens,
                       String clientRequestId, String model, int historyLimit, UUID replyId, String generatedBy) {
         return database.transaction(em -> {
             Instant now = Instant.now();
             ChatSession session;
-            List<Turn.PastMessage> history;
             boolean first;
             if (sessionId == null) {
                 session = new ChatSession(owner, assistant, now);
                 em.persist(session);
-                history = List.of();
                 first = true;
             } else {
-                session = owned(em, owner, sessionId);
+                // locked: two messages sent at once to one session follow each other instead of forking it
+                session = find(em, owner, sessionId, LockModeType.PESSIMISTIC_WRITE)
+                        .orElseThrow(() -> new SessionNotFound(sessionId));
                 if (assistant != null && !assistant.equals(session.assistant())) {
                     throw new AssistantMismatch(session.assistant());
                 }
-                history = history(em, session, historyLimit);
-                first = session.topic() == null && !hasMessages(em, session);
+                first = fork.kind() == Fork.Kind.CONTINUE && session.topic() == null && !hasMessages(em, session);
                 session.touch(now);
             }
-            Message question = Message.fromUser(session, content, clientRequestId, contentTokens, now);
-            Message reply = Message.pendingReply(replyId, session, model, generatedBy, now);
-            em.persist(question);
-            em.flush(); // the question's seq must come before the reply's
+            Message question;
+            UUID historyEnd;
+            switch (fork.kind()) {
+                case REGENERATE -> {
+                    question = em.find(Message.class, forked(em, owner, sessionId, fork).parentId());
+                    historyEnd = question.parentId();
+                }
+                case EDIT -> {
+                    historyEnd = forked(em, owner, sessionId, fork).parentId();
+                    question = Message.fromUser(session, historyEnd, content, clientRequestId, contentTokens, now);
+                }
+                default -> {
+                    historyEnd = session.currentLeaf();
+                    question = Message.fromUser(session, historyEnd, content, clientRequestId, contentTokens, now);
+                }
+            }
+            List<Turn.PastMessage> history = MessageTree.context(em, historyEnd, historyLimit);
+            if (fork.kind() != Fork.Kind.REGENERATE) {
+                em.persist(question);
+                em.flush(); // the question's seq must come before the reply's
+            }
+            Message reply = Message.pendingReply(replyId, session, question, model, generatedBy,
+                    fork.kind() == Fork.Kind.REGENERATE ? clientRequestId : null, now);
             em.persist(reply);
+            session.showBranchEndingAt(reply.id());
             return new Turn(session.id(), session.assistant(), question.id(), reply.id(), first, history);
         });
+    }
+
+    /** The message {@code fork} names, checked: the owner's, in {@code sessionId} if given, and of the right role. */
+    private static Message forked(EntityManager em, Owner owner, UUID sessionId, Fork fork) {
+        Message message = Optional.ofNullable(em.find(Message.class, fork.messageId()))
+                .filter(found -> found.session().isOwnedBy(owner))
+                .filter(found -> sessionId == null || found.session().id().equals(sessionId))
+                .orElseThrow(() -> new MessageNotFound(fork.messageId(), fork.kind().field()));
+        if (fork.kind() == Fork.Kind.REGENERATE && !message.isReply()) {
+            throw InvalidInput.of("regenerate", "regenerate names an assistant reply; " + message.id()
+                    + " is a user's message (to change it, send it as edit)");
+        }
+        if (fork.kind() == Fork.Kind.EDIT && message.isReply()) {
+            throw InvalidInput.of("edit", "edit names a user's message; " + message.id()
+                    + " is an assistant reply (to get another one, send it as regenerate)");
+        }
+        if (fork.kind() == Fork.Kind.REGENERATE && message.status() == MessageStatus.STREAMING) {
+            throw new ReplyStillStreaming(message.id());
+        }
+        return message;
     }
 
     public Optional<ChatSession> find(Owner owner, UUID sessionId) {
@@ -84,19 +134,25 @@ public class Conversations {
                 .filter(message -> message.session().isOwnedBy(owner)));
     }
 
-    /** The reply to the owner's message sent with {@code clientRequestId}, if there is one. */
+    /**
+     * The reply to the owner's request sent with {@code clientRequestId}, if there is one: the first reply to the
+     * message it sent, or the reply it regenerated.
+     */
     public Optional<Message> replyTo(Owner owner, String clientRequestId) {
         return database.transaction(em -> em.createQuery("""
-                        SELECT r FROM Message q, Message r
-                        WHERE q.clientRequestId = :id AND q.session.ownerSubject = :subject AND q.session.ownerTenant = :tenant
-                          AND r.session = q.session AND r.role = :assistant AND r.seq > q.seq
-                        ORDER BY r.seq""", Message.class)
+                        SELECT m FROM Message m
+                        WHERE m.clientRequestId = :id AND m.session.ownerSubject = :subject AND m.session.ownerTenant = :tenant
+                        ORDER BY m.seq""", Message.class)
                 .setParameter("id", clientRequestId)
                 .setParameter("subject", owner.subject())
                 .setParameter("tenant", owner.tenant())
-                .setParameter("assistant", MessageRole.ASSISTANT)
                 .setMaxResults(1)
-                .getResultStream().findFirst());
+                .getResultStream().findFirst()
+                .flatMap(sent -> sent.isReply() ? Optional.of(sent) : em.createQuery("""
+                                SELECT r FROM Message r WHERE r.parentId = :question ORDER BY r.seq""", Message.class)
+                        .setParameter("question", sent.id())
+                        .setMaxResults(1)
+                        .getResultStream().findFirst()));
     }
 
     /** How many of the owner's latest sessions {@link #continuedBy} compares. */
@@ -104,7 +160,7 @@ public class Conversations {
 
     /**
      * The owner's session that {@code history} continues: among their five most recently active sessions with this
-     * assistant, the one whose stored messages are exactly {@code history} — the same number, in the same order,
+     * assistant, the one whose current branch is exactly {@code history} — the same number, in the same order,
      * each with the same role and text. A client that resends the whole conversation each time (as every OpenAI
      * client does) thereby goes on in one session.
      */
@@ -122,12 +178,10 @@ public class Conversations {
                     .setMaxResults(CONTINUATION_CANDIDATES)
                     .getResultList();
             for (UUID candidate : candidates) {
-                List<Message> stored = em.createQuery(
-                                "SELECT m FROM Message m WHERE m.session.id = :session ORDER BY m.seq", Message.class)
-                        .setParameter("session", candidate)
-                        .setMaxResults(history.size() + 1) // one more tells a longer session apart
-                        .getResultList();
-                if (matches(stored, history)) {
+                // one more tells a longer branch apart
+                List<Message> shown = MessageTree.branch(em, em.find(ChatSession.class, candidate).currentLeaf(),
+                        history.size() + 1);
+                if (matches(shown, history)) {
                     return Optional.of(candidate);
                 }
             }
@@ -148,16 +202,10 @@ public class Conversations {
         return true;
     }
 
-    /** The user's message a reply answers: the one just before it. */
+    /** The user's message a reply answers. */
     public Optional<Message> question(Message reply) {
-        return database.transaction(em -> em.createQuery("""
-                        SELECT m FROM Message m WHERE m.session = :session AND m.seq < :seq AND m.role = :user
-                        ORDER BY m.seq DESC""", Message.class)
-                .setParameter("session", reply.session())
-                .setParameter("seq", reply.seq())
-                .setParameter("user", MessageRole.USER)
-                .setMaxResults(1)
-                .getResultStream().findFirst());
+        return reply.parentId() == null ? Optional.empty()
+                : database.transaction(em -> Optional.ofNullable(em.find(Message.class, reply.parentId())));
     }
 
     /** Writes the text of running replies, all in one transaction: one commit per interval, not per reply. */
@@ -241,11 +289,11 @@ public class Conversations {
     }
 
     private static Optional<ChatSession> find(EntityManager em, Owner owner, UUID sessionId) {
-        return Optional.ofNullable(em.find(ChatSession.class, sessionId)).filter(session -> session.isOwnedBy(owner));
+        return find(em, owner, sessionId, LockModeType.NONE);
     }
 
-    private static ChatSession owned(EntityManager em, Owner owner, UUID sessionId) {
-        return find(em, owner, sessionId).orElseThrow(() -> new SessionNotFound(sessionId));
+    private static Optional<ChatSession> find(EntityManager em, Owner owner, UUID sessionId, LockModeType lock) {
+        return Optional.ofNullable(em.find(ChatSession.class, sessionId, lock)).filter(session -> session.isOwnedBy(owner));
     }
 
     private static boolean hasMessages(EntityManager em, ChatSession session) {
@@ -253,24 +301,5 @@ public class Conversations {
                 .setParameter("session", session)
                 .setMaxResults(1)
                 .getResultList().isEmpty();
-    }
-
-    private static List<Turn.PastMessage> history(EntityManager em, ChatSession session, int limit) {
-        if (limit == 0) {
-            return List.of();
-        }
-        List<Turn.PastMessage> newestFirst = new ArrayList<>();
-        for (Object[] row : em.createQuery("""
-                        SELECT m.role, m.content, m.contentTokens FROM Message m
-                        WHERE m.session = :session AND m.status NOT IN :excluded AND m.content <> ''
-                        ORDER BY m.seq DESC""", Object[].class)
-                .setParameter("session", session)
-                .setParameter("excluded", NOT_IN_CONTEXT)
-                .setMaxResults(limit)
-                .getResultList()) {
-            newestFirst.add(new Turn.PastMessage((MessageRole) row[0], (String) row[1], (Integer) row[2]));
-        }
-        Collections.reverse(newestFirst);
-        return newestFirst;
     }
 }

@@ -10,8 +10,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,36 +99,46 @@ public class SessionDirectory {
         database.run(em -> clearMessages(em, owned(em, owner, id)));
     }
 
-    /** Oldest to newest within the page; {@code before} is the id of the oldest message already shown. */
-    public Page<Message> history(Owner owner, UUID sessionId, UUID before, int limit) {
-        return database.transaction(em -> history(em, owner, sessionId, before, limit));
+    /**
+     * The branch the session shows, oldest to newest within the page, with the siblings of its messages;
+     * {@code before} is the id of the oldest message already shown.
+     */
+    public History history(Owner owner, UUID sessionId, UUID before, int limit) {
+        return database.transaction(em -> history(em, owned(em, owner, sessionId), before, limit));
     }
 
-    private static Page<Message> history(EntityManager em, Owner owner, UUID sessionId, UUID before, int limit) {
-        ChatSession session = owned(em, owner, sessionId);
-        Long beforeSeq = null;
+    /**
+     * Makes the session show the branch through {@code messageId} — as it last went on from there — and continue
+     * from its end; returns that branch's latest page.
+     */
+    public History showBranch(Owner owner, UUID sessionId, UUID messageId, int limit) {
+        return database.transaction(em -> {
+            ChatSession session = owned(em, owner, sessionId);
+            Message message = em.find(Message.class, messageId);
+            if (message == null || !message.session().id().equals(session.id())) {
+                throw new MessageNotFound(messageId, "message_id");
+            }
+            session.showBranchEndingAt(MessageTree.newestLeafFrom(em, session, messageId));
+            return history(em, session, null, limit);
+        });
+    }
+
+    private static History history(EntityManager em, ChatSession session, UUID before, int limit) {
+        UUID last = session.currentLeaf();
         if (before != null) {
-            List<Long> seq = em.createQuery("SELECT m.seq FROM Message m WHERE m.id = :id AND m.session = :session", Long.class)
-                    .setParameter("id", before).setParameter("session", session).getResultList();
-            if (seq.isEmpty()) {
+            Message oldestShown = em.find(Message.class, before);
+            if (oldestShown == null || !oldestShown.session().id().equals(session.id())) {
                 throw InvalidInput.of("before", "before is not a message of this session");
             }
-            beforeSeq = seq.get(0);
+            last = oldestShown.parentId();
         }
-        TypedQuery<Message> query = em.createQuery("SELECT m FROM Message m WHERE m.session = :session"
-                        + (beforeSeq == null ? "" : " AND m.seq < :before") + " ORDER BY m.seq DESC", Message.class)
-                .setParameter("session", session)
-                .setMaxResults(limit + 1);
-        if (beforeSeq != null) {
-            query.setParameter("before", beforeSeq);
-        }
-        List<Message> newestFirst = new ArrayList<>(query.getResultList());
-        boolean more = newestFirst.size() > limit;
+        List<Message> shown = MessageTree.branch(em, last, limit + 1);
+        boolean more = shown.size() > limit;
         if (more) {
-            newestFirst.remove(newestFirst.size() - 1);
+            shown = shown.subList(1, shown.size());
         }
-        Collections.reverse(newestFirst);
-        return new Page<>(newestFirst, more ? newestFirst.get(0).id().toString() : null);
+        return new History(new Page<>(shown, more ? shown.get(0).id().toString() : null),
+                MessageTree.siblings(em, session, shown));
     }
 
     private static ChatSession owned(EntityManager em, Owner owner, UUID id) {
@@ -142,6 +150,7 @@ public class SessionDirectory {
     }
 
     private static void clearMessages(EntityManager em, ChatSession session) {
+        session.showBranchEndingAt(null);
         em.createQuery("DELETE FROM Message m WHERE m.session = :session").setParameter("session", session).executeUpdate();
     }
 

@@ -3,6 +3,7 @@ package dev.chatstream.sessions.entity;
 import dev.chatstream.auth.entity.Owner;
 import dev.chatstream.platform.entity.Text;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -31,6 +32,11 @@ public class ChatSession {
     private String assistant;
 
     private String topic;
+
+    /** The last message of the branch the conversation shows and continues; null while it has none. */
+    @Column(name = "current_leaf")
+    @Convert(converter = NullableUuidConverter.class)
+    private UUID currentLeaf;
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
@@ -69,6 +75,15 @@ public class ChatSession {
             throw new IllegalArgumentException("a topic cannot be blank");
         }
         topic = trimTopic(newTopic);
+    }
+
+    /** The conversation now shows and continues the branch ending at {@code leaf} (null: no messages). */
+    public void showBranchEndingAt(UUID leaf) {
+        currentLeaf = leaf;
+    }
+
+    public UUID currentLeaf() {
+        return currentLeaf;
     }
 
     public void touch(Instant now) {

@@ -24,11 +24,15 @@ public class UsageResource {
 
     static final int MAX_DAYS = 366;
 
-    public record Day(LocalDate date, String model, long replies, long promptTokens, long completionTokens,
-                      long totalTokens) {
+    /** How many of the replies their user rated up and down. */
+    public record Ratings(long up, long down) {
     }
 
-    public record Totals(long replies, long promptTokens, long completionTokens, long totalTokens) {
+    public record Day(LocalDate date, String model, long replies, long promptTokens, long completionTokens,
+                      long totalTokens, Ratings ratings) {
+    }
+
+    public record Totals(long replies, long promptTokens, long completionTokens, long totalTokens, Ratings ratings) {
     }
 
     public record Usage(LocalDate from, LocalDate to, List<Day> days, Totals totals) {
@@ -52,13 +56,15 @@ public class UsageResource {
         }
         List<Day> days = report.perDayAndModel(user.owner(), first, last).stream()
                 .map(line -> new Day(line.date(), line.model(), line.replies(), line.promptTokens(),
-                        line.completionTokens(), line.totalTokens()))
+                        line.completionTokens(), line.totalTokens(), new Ratings(line.ratedUp(), line.ratedDown())))
                 .toList();
         return new Usage(first, last, days, new Totals(
                 days.stream().mapToLong(Day::replies).sum(),
                 days.stream().mapToLong(Day::promptTokens).sum(),
                 days.stream().mapToLong(Day::completionTokens).sum(),
-                days.stream().mapToLong(Day::totalTokens).sum()));
+                days.stream().mapToLong(Day::totalTokens).sum(),
+                new Ratings(days.stream().mapToLong(day -> day.ratings().up()).sum(),
+                        days.stream().mapToLong(day -> day.ratings().down()).sum())));
     }
 
     private static LocalDate date(String field, String text, LocalDate fallback) {

@@ -10,11 +10,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Sums the owner's stored replies per UTC day and model. */
+/** Sums the owner's stored replies and their ratings per UTC day and model. */
 @ApplicationScoped
 public class UsageReport {
 
-    public record Line(LocalDate date, String model, long replies, long promptTokens, long completionTokens) {
+    public record Line(LocalDate date, String model, long replies, long promptTokens, long completionTokens,
+                       long ratedUp, long ratedDown) {
         public long totalTokens() {
             return promptTokens + completionTokens;
         }
@@ -28,7 +29,8 @@ public class UsageReport {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = database.transaction(em -> em.createNativeQuery("""
                         SELECT CAST(m.created_at AS DATE) AS usage_day, COALESCE(m.model, ''), COUNT(*),
-                               COALESCE(SUM(m.prompt_tokens), 0), COALESCE(SUM(m.completion_tokens), 0)
+                               COALESCE(SUM(m.prompt_tokens), 0), COALESCE(SUM(m.completion_tokens), 0),
+                               COUNT(CASE WHEN m.feedback = 'UP' THEN 1 END), COUNT(CASE WHEN m.feedback = 'DOWN' THEN 1 END)
                         FROM chat_message m JOIN chat_session s ON s.id = m.session_id
                         WHERE s.owner_tenant = ? AND s.owner_subject = ? AND m.role = 'ASSISTANT'
                           AND m.created_at >= ? AND m.created_at < ?
@@ -42,7 +44,8 @@ public class UsageReport {
         List<Line> lines = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             lines.add(new Line(toDate(row[0]), (String) row[1], ((Number) row[2]).longValue(),
-                    ((Number) row[3]).longValue(), ((Number) row[4]).longValue()));
+                    ((Number) row[3]).longValue(), ((Number) row[4]).longValue(), ((Number) row[5]).longValue(),
+                    ((Number) row[6]).longValue()));
         }
         return lines;
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatstream.models.entity.ReasoningEffort;
 import dev.chatstream.platform.entity.InvalidInput;
+import dev.chatstream.sessions.entity.Fork;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,27 +22,27 @@ class ChatOrderTest {
     private static final int MAX = 100;
 
     private static ChatRequest message(String message) {
-        return new ChatRequest(message, null, null, null, null, null, null, null);
+        return new ChatRequest(message, null, null, null, null, null, null, null, null, null);
     }
 
     private static ChatRequest withSession(String sessionId) {
-        return new ChatRequest("hi", sessionId, null, null, null, null, null, null);
+        return new ChatRequest("hi", sessionId, null, null, null, null, null, null, null, null);
     }
 
     private static ChatRequest withModel(String model) {
-        return new ChatRequest("hi", null, null, model, null, null, null, null);
+        return new ChatRequest("hi", null, null, model, null, null, null, null, null, null);
     }
 
     private static ChatRequest withTemperature(Double temperature) {
-        return new ChatRequest("hi", null, null, null, temperature, null, null, null);
+        return new ChatRequest("hi", null, null, null, temperature, null, null, null, null, null);
     }
 
     private static ChatRequest withMaxTokens(Integer maxTokens) {
-        return new ChatRequest("hi", null, null, null, null, maxTokens, null, null);
+        return new ChatRequest("hi", null, null, null, null, maxTokens, null, null, null, null);
     }
 
     private static ChatRequest withEffort(String effort) {
-        return new ChatRequest("hi", null, null, null, null, null, effort, null);
+        return new ChatRequest("hi", null, null, null, null, null, effort, null, null, null);
     }
 
     private static InvalidInput refused(ChatRequest request) {
@@ -58,7 +59,7 @@ class ChatOrderTest {
     void aFullValidRequestIsKeptAsSent() {
         UUID session = UUID.randomUUID();
         ChatOrder order = ChatOrder.from(new ChatRequest("Explain SSE", session.toString(), "teacher",
-                "gpt-4o-mini", 0.7, 512, "low", null), MAX);
+                "gpt-4o-mini", 0.7, 512, "low", null, null, null), MAX);
 
         assertAll(
                 () -> assertEquals("Explain SSE", order.message()),
@@ -119,7 +120,7 @@ class ChatOrderTest {
 
     @Test
     void anOverlongMessageIsRefusedBeforeAnyOtherFieldIsChecked() {
-        InvalidInput refusal = refused(new ChatRequest("x".repeat(MAX + 1), "not-a-uuid", null, null, 9.0, -1, "max", null));
+        InvalidInput refusal = refused(new ChatRequest("x".repeat(MAX + 1), "not-a-uuid", null, null, 9.0, -1, "max", null, null, null));
         assertEquals("message", refusal.field());
         assertTrue(refusal.tooLarge());
     }
@@ -221,15 +222,47 @@ class ChatOrderTest {
 
     @Test
     void blankOptionalNamesBecomeNullAndOthersAreTrimmed() {
-        ChatOrder blank = ChatOrder.from(new ChatRequest("hi", " ", "  ", "\t", null, null, " ", null), MAX);
+        ChatOrder blank = ChatOrder.from(new ChatRequest("hi", " ", "  ", "\t", null, null, " ", null, null, null), MAX);
         assertAll(
                 () -> assertNull(blank.sessionId()),
                 () -> assertNull(blank.assistant()),
                 () -> assertNull(blank.model()),
                 () -> assertNull(blank.reasoningEffort()));
 
-        ChatOrder padded = ChatOrder.from(new ChatRequest("hi", null, " teacher ", " gpt-4o ", null, null, null, null), MAX);
+        ChatOrder padded = ChatOrder.from(new ChatRequest("hi", null, " teacher ", " gpt-4o ", null, null, null, null, null, null), MAX);
         assertEquals("teacher", padded.assistant());
         assertEquals("gpt-4o", padded.model());
+    }
+
+    private static ChatRequest fork(String message, String regenerate, String edit) {
+        return new ChatRequest(message, null, null, null, null, null, null, null, regenerate, edit);
+    }
+
+    @Test
+    void aRegenerationNamesAReplyAndSendsNoMessage() {
+        UUID reply = UUID.randomUUID();
+        ChatOrder order = ChatOrder.from(fork(null, reply.toString(), null), MAX);
+        assertEquals(Fork.regenerate(reply), order.fork());
+        assertEquals("message", refused(fork("again", reply.toString(), null)).field(),
+                "the question asked again is the stored one");
+    }
+
+    @Test
+    void anEditNamesAMessageAndSendsItsNewText() {
+        UUID message = UUID.randomUUID();
+        ChatOrder order = ChatOrder.from(fork("better question", null, message.toString()), MAX);
+        assertEquals(Fork.edit(message), order.fork());
+        assertEquals("better question", order.message());
+        assertEquals("message", refused(fork(" ", null, message.toString())).field());
+    }
+
+    @Test
+    void forkingIsOneOfRegenerateOrEditAndNamesAMessageById() {
+        String id = UUID.randomUUID().toString();
+        assertAll(
+                () -> assertEquals("edit", refused(fork("x", id, id)).field()),
+                () -> assertEquals("regenerate", refused(fork(null, "reply-7", null)).field()),
+                () -> assertEquals("edit", refused(fork("x", null, "7")).field()),
+                () -> assertEquals(Fork.CONTINUE, ChatOrder.from(fork("x", " ", ""), MAX).fork()));
     }
 }

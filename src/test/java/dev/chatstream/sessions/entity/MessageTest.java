@@ -29,9 +29,58 @@ class MessageTest {
                 new TokenUsage(31, 9, 40), Duration.ofMillis(250), Duration.ofMillis(1500));
     }
 
+    private Message question() {
+        return Message.fromUser(session, null, "What is SSE?", T0);
+    }
+
+    @Test
+    void aReplyFollowsItsQuestionAndAQuestionItsPredecessor() {
+        Message first = question();
+        Message reply = Message.pendingReply(session, first, "demo", T0);
+        Message next = Message.fromUser(session, reply.id(), "And WebSockets?", T1);
+
+        assertAll(
+                () -> assertNull(first.parentId(), "a conversation's first message has no parent"),
+                () -> assertEquals(first.id(), reply.parentId()),
+                () -> assertEquals(reply.id(), next.parentId()));
+    }
+
+    @Test
+    void onlyAUsersMessageIsAnswered() {
+        Message reply = Message.pendingReply(session, question(), "demo", T0);
+        assertThrows(IllegalArgumentException.class, () -> Message.pendingReply(session, reply, "demo", T1));
+    }
+
+    @Test
+    void aReplyIsRatedOnceAtATimeAndTheRatingCanBeRemoved() {
+        Message reply = Message.pendingReply(session, question(), "demo", T0);
+
+        reply.rate(Rating.UP, "clear", T1);
+        reply.rate(Rating.DOWN, " ", T1);
+        assertEquals(Rating.DOWN, reply.feedback(), "the later rating replaces the earlier one");
+        assertNull(reply.feedbackComment(), "a blank comment is none");
+
+        reply.removeFeedback();
+        assertNull(reply.feedback());
+    }
+
+    @Test
+    void aUsersOwnMessageCannotBeRated() {
+        Message question = question();
+        assertThrows(IllegalStateException.class, () -> question.rate(Rating.UP, null, T1));
+    }
+
+    @Test
+    void aFeedbackCommentIsBounded() {
+        Message reply = Message.pendingReply(session, question(), "demo", T0);
+        String tooLong = "x".repeat(Message.MAX_FEEDBACK_COMMENT + 1);
+        assertThrows(IllegalArgumentException.class, () -> reply.rate(Rating.UP, tooLong, T1));
+        assertNull(reply.feedback(), "nothing was stored");
+    }
+
     @Test
     void aUserMessageIsCompleteWhenCreated() {
-        Message message = Message.fromUser(session, "Hello!", T0);
+        Message message = Message.fromUser(session, null, "Hello!", T0);
 
         assertAll(
                 () -> assertNotNull(message.id()),
@@ -47,23 +96,23 @@ class MessageTest {
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "\n\t"})
     void aBlankUserMessageIsRefused(String content) {
-        assertThrows(IllegalArgumentException.class, () -> Message.fromUser(session, content, T0));
+        assertThrows(IllegalArgumentException.class, () -> Message.fromUser(session, null, content, T0));
     }
 
     @Test
     void aMessageNeedsASession() {
-        assertThrows(NullPointerException.class, () -> Message.fromUser(null, "Hello!", T0));
-        assertThrows(NullPointerException.class, () -> Message.pendingReply(null, "demo", T0));
+        assertThrows(NullPointerException.class, () -> Message.fromUser(null, null, "Hello!", T0));
+        assertThrows(NullPointerException.class, () -> Message.pendingReply(null, question(), "demo", T0));
     }
 
     @Test
     void messagesHaveDistinctIds() {
-        assertNotEquals(Message.fromUser(session, "a", T0).id(), Message.fromUser(session, "a", T0).id());
+        assertNotEquals(Message.fromUser(session, null, "a", T0).id(), Message.fromUser(session, null, "a", T0).id());
     }
 
     @Test
     void aPendingReplyStartsStreamingAndEmpty() {
-        Message reply = Message.pendingReply(session, "gpt-4o-mini", T0);
+        Message reply = Message.pendingReply(session, question(), "gpt-4o-mini", T0);
 
         assertAll(
                 () -> assertEquals(MessageRole.ASSISTANT, reply.role()),
@@ -81,7 +130,7 @@ class MessageTest {
 
     @Test
     void endingWritesEverythingTheGenerationReported() {
-        Message reply = Message.pendingReply(session, "gpt-4o-mini", T0);
+        Message reply = Message.pendingReply(session, question(), "gpt-4o-mini", T0);
 
         reply.end(complete("Server-Sent Events stream text over HTTP."), T1);
 
@@ -100,7 +149,7 @@ class MessageTest {
 
     @Test
     void aFailedEndKeepsTheRequestedModelAndLeavesUnknownsEmpty() {
-        Message reply = Message.pendingReply(session, "gpt-4o-mini", T0);
+        Message reply = Message.pendingReply(session, question(), "gpt-4o-mini", T0);
 
         reply.end(new ReplyOutcome(MessageStatus.INCOMPLETE, "Server-Sent", "", null, null, "upstream_timeout",
                 null, Duration.ofMillis(300), null), T1);
@@ -119,7 +168,7 @@ class MessageTest {
 
     @Test
     void aReplyThatFailedBeforeAnyTextIsEmptyNotNull() {
-        Message reply = Message.pendingReply(session, "demo", T0);
+        Message reply = Message.pendingReply(session, question(), "demo", T0);
 
         reply.end(new ReplyOutcome(MessageStatus.FAILED, null, null, null, null, "upstream_unavailable", null,
                 null, null), T1);
@@ -131,7 +180,7 @@ class MessageTest {
 
     @Test
     void aReplyEndsOnlyOnce() {
-        Message reply = Message.pendingReply(session, "demo", T0);
+        Message reply = Message.pendingReply(session, question(), "demo", T0);
         reply.end(complete("first"), T1);
 
         ReplyOutcome later = new ReplyOutcome(MessageStatus.INTERRUPTED, "second", null, "other", null, "x",
@@ -146,14 +195,14 @@ class MessageTest {
 
     @Test
     void aUserMessageCannotBeEndedLikeAReply() {
-        Message message = Message.fromUser(session, "Hello!", T0);
+        Message message = Message.fromUser(session, null, "Hello!", T0);
         assertThrows(IllegalStateException.class, () -> message.end(complete("x"), T1));
         assertEquals("Hello!", message.content());
     }
 
     @Test
     void aReplyCannotEndAsStreaming() {
-        Message reply = Message.pendingReply(session, "demo", T0);
+        Message reply = Message.pendingReply(session, question(), "demo", T0);
         ReplyOutcome streaming = new ReplyOutcome(MessageStatus.STREAMING, "half", null, null, null, null, null,
                 null, null);
 
@@ -168,7 +217,7 @@ class MessageTest {
     @ParameterizedTest
     @EnumSource(value = MessageStatus.class, names = "STREAMING", mode = EnumSource.Mode.EXCLUDE)
     void aReplyCanEndInEveryFinalState(MessageStatus status) {
-        Message reply = Message.pendingReply(session, "demo", T0);
+        Message reply = Message.pendingReply(session, question(), "demo", T0);
         reply.end(new ReplyOutcome(status, "text", null, null, null, null, null, null, null), T1);
         assertEquals(status, reply.status());
     }

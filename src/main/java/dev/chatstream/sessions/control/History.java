@@ -1,0 +1,17 @@
+package dev.chatstream.sessions.control;
+
+import dev.chatstream.sessions.entity.Message;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A page of the branch a session shows; {@code siblings} lists, for each of its messages that has alternatives
+ * (made by regenerating or editing), all of them in the order they were made, itself included.
+ */
+public record History(Page<Message> page, Map<UUID, List<UUID>> siblings) {
+
+    public History {
+        siblings = Map.copyOf(siblings);
+    }
+}
