@@ -78,7 +78,7 @@ public class Database {
         Map<String, Object> properties = new HashMap<>(Map.of(
                 PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML, PERSISTENCE_XML,
                 PersistenceUnitProperties.NON_JTA_DATASOURCE, pool,
-                PersistenceUnitProperties.SESSION_CUSTOMIZER, NoEclipseLinkRetries.class.getName(),
+                PersistenceUnitProperties.SESSION_CUSTOMIZER, EclipseLinkSettings.class.getName(),
                 PersistenceUnitProperties.CLASSLOADER, Database.class.getClassLoader()));
         if (url.startsWith("jdbc:postgresql:")) {
             // not the PostgreSQL10Platform EclipseLink detects: that one looks up a JSON provider with the
