@@ -67,9 +67,14 @@ public record SearchTerms(List<String> words) {
         return words.stream().filter(SearchTerms::unspaced).toList();
     }
 
-    /** PostgreSQL's tsquery of the {@linkplain #spaced() spaced} words, each as a prefix: {@code word:* & …}. */
+    /**
+     * PostgreSQL's tsquery of the {@linkplain #spaced() spaced} words: whole words, the last also as the beginning
+     * of a word ({@code first & second & last:*}), as someone types. A prefix is looked up as every word it
+     * begins, so a short or common one in the middle of a query would cost a scan of most of the index.
+     */
     public String prefixQuery() {
-        return String.join(" & ", spaced().stream().map(word -> word + ":*").toList());
+        List<String> spaced = spaced();
+        return spaced.isEmpty() ? "" : String.join(" & ", spaced) + ":*";
     }
 
     private static boolean unspaced(String word) {

@@ -69,6 +69,7 @@ public class SessionDirectory {
             query.setParameter("updatedAt", after.updatedAt()).setParameter("id", after.id());
         }
         if (search != null) {
+            search.prepare(em);
             search.bind(query);
         }
         List<ChatSession> found = query.getResultList();
