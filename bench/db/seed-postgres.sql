@@ -4,8 +4,8 @@
 --   psql -h 127.0.0.1 -d test -v ON_ERROR_STOP=1 -f bench/db/explain-postgres.sql
 --   psql -h 127.0.0.1 -d test -c 'DROP SCHEMA chatstream_plans CASCADE'
 --
--- Everything lives in its own schema, chatstream_plans, created from the real V1 migration (included below,
--- not copied). Re-running starts from scratch. Takes a few minutes and about 1.5 GB of disk.
+-- Everything lives in its own schema, chatstream_plans (or the one named by -v schema=…), created from the real
+-- V1 migration (included below, not copied). Re-running starts from scratch. Takes a few minutes and about 1.5 GB of disk.
 --
 -- Volume: 200 users in 2 tenants, 10,000 sessions, 1,000,000 messages.
 --   * 5 heavy users with 1,000 sessions each; the other 195 share 5,000 sessions, skewed (a few hundred .. a few).
@@ -18,10 +18,14 @@
 
 \set ON_ERROR_STOP on
 \timing on
+\if :{?schema}
+\else
+\set schema chatstream_plans
+\endif
 
-DROP SCHEMA IF EXISTS chatstream_plans CASCADE;
-CREATE SCHEMA chatstream_plans;
-SET search_path = chatstream_plans;
+DROP SCHEMA IF EXISTS :"schema" CASCADE;
+CREATE SCHEMA :"schema";
+SET search_path = :"schema";
 
 BEGIN;
 

@@ -80,12 +80,17 @@ public class Database {
                 PersistenceUnitProperties.NON_JTA_DATASOURCE, pool,
                 PersistenceUnitProperties.SESSION_CUSTOMIZER, EclipseLinkSettings.class.getName(),
                 PersistenceUnitProperties.CLASSLOADER, Database.class.getClassLoader()));
-        if (url.startsWith("jdbc:postgresql:")) {
+        if (isPostgres()) {
             // not the PostgreSQL10Platform EclipseLink detects: that one looks up a JSON provider with the
             // ServiceLoader, which on Open Liberty finds the server's own EclipseLink's and fails (no JSON columns here)
             properties.put(PersistenceUnitProperties.TARGET_DATABASE, POSTGRESQL);
         }
         jpa = new PersistenceProvider().createEntityManagerFactory("chatstream", properties);
+    }
+
+    /** PostgreSQL (production), else the embedded H2: for what only one of them has, such as full-text indexes. */
+    public boolean isPostgres() {
+        return url.startsWith("jdbc:postgresql:");
     }
 
     /** The pooled connections, for the schema migration and the health check. */

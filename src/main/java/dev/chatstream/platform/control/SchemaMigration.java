@@ -35,12 +35,22 @@ public class SchemaMigration {
     void migrate(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         FluentConfiguration flyway = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(database.dataSource())
-                .locations("classpath:db/migration");
+                .locations(locations());
         schema.filter(name -> !name.isBlank()).ifPresent(name -> flyway.schemas(name).defaultSchema(name));
         MigrateResult result = flyway.load().migrate();
         LOG.info(() -> "Database schema at version " + result.targetSchemaVersion
                 + " (" + result.migrationsExecuted + " migrations applied now)");
         ready.fire(new SchemaReady());
+    }
+
+    /**
+     * The portable migrations, and on PostgreSQL also its own (full-text indexes): one history, whose versions
+     * never collide (db/postgresql/V7_1__message_search.sql says how they are numbered).
+     */
+    private String[] locations() {
+        return database.isPostgres()
+                ? new String[] {"classpath:db/migration", "classpath:db/postgresql"}
+                : new String[] {"classpath:db/migration"};
     }
 
     /** The schema is current; the database may be used. */

@@ -5,6 +5,7 @@ import dev.chatstream.assistants.entity.Assistant;
 import dev.chatstream.auth.control.CurrentUser;
 import dev.chatstream.platform.entity.InvalidInput;
 import dev.chatstream.platform.entity.Text;
+import dev.chatstream.sessions.control.SearchTerms;
 import dev.chatstream.sessions.control.SessionDirectory;
 import dev.chatstream.sessions.control.SessionNotFound;
 import dev.chatstream.sessions.control.Transcripts;
@@ -60,10 +61,10 @@ public class SessionsResource {
     int maxImportMessageChars;
 
     @GET
-    public Views.SessionList list(@QueryParam("assistant") String assistant, @QueryParam("limit") String limit,
-                                  @QueryParam("cursor") String cursor) {
+    public Views.SessionList list(@QueryParam("assistant") String assistant, @QueryParam("q") String q,
+                                  @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         String filter = assistant == null || assistant.isBlank() ? null : known(assistant).name();
-        return Views.SessionList.of(sessions.list(user.owner(), filter, limit(limit),
+        return Views.SessionList.of(sessions.list(user.owner(), filter, SearchTerms.parse(q), limit(limit),
                 cursor == null || cursor.isBlank() ? null : cursor));
     }
 

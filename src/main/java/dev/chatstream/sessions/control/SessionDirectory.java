@@ -34,16 +34,21 @@ public class SessionDirectory {
         return session;
     }
 
-    /** Newest activity first; {@code assistant} null for all of them. */
-    public Page<SessionSummary> list(Owner owner, String assistant, int limit, String cursor) {
-        return database.transaction(em -> list(em, owner, assistant, limit, cursor));
+    /** Newest activity first; {@code assistant} null for all of them, {@code search} null for no search. */
+    public Page<SessionSummary> list(Owner owner, String assistant, SearchTerms search, int limit, String cursor) {
+        SessionSearch matching = search == null ? null : new SessionSearch(search, database.isPostgres());
+        return database.transaction(em -> list(em, owner, assistant, matching, limit, cursor));
     }
 
-    private static Page<SessionSummary> list(EntityManager em, Owner owner, String assistant, int limit, String cursor) {
+    private static Page<SessionSummary> list(EntityManager em, Owner owner, String assistant, SessionSearch search,
+                                             int limit, String cursor) {
         StringBuilder jpql = new StringBuilder(
                 "SELECT s FROM ChatSession s WHERE s.ownerTenant = :tenant AND s.ownerSubject = :subject");
         if (assistant != null) {
             jpql.append(" AND s.assistant = :assistant");
+        }
+        if (search != null) {
+            jpql.append(search.condition());
         }
         SessionCursor after = cursor == null ? null : SessionCursor.decode(cursor);
         if (after != null) {
@@ -60,6 +65,10 @@ public class SessionDirectory {
         }
         if (after != null) {
             query.setParameter("updatedAt", after.updatedAt()).setParameter("id", after.id());
+        }
+        if (search != null) {
+            search.prepare(em);
+            search.bind(query);
         }
         List<ChatSession> found = query.getResultList();
         boolean more = found.size() > limit;
