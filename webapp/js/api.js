@@ -25,8 +25,12 @@ export class Api {
         return this.call('GET', 'assistants');
     }
 
-    sessions(assistant, cursor, limit = 30) {
+    /** A page of the assistant's chats; with search words, only the chats whose topic or messages hold them all. */
+    sessions(assistant, cursor, search = '', limit = 30) {
         const query = new URLSearchParams({ assistant, limit });
+        if (search) {
+            query.set('q', search);
+        }
         if (cursor) {
             query.set('cursor', cursor);
         }
@@ -51,6 +55,32 @@ export class Api {
             query.set('before', before);
         }
         return this.call('GET', `sessions/${encodeURIComponent(sessionId)}/messages?${query}`);
+    }
+
+    /** Shows the branch through messageId; answers its latest page, as messages() does. */
+    showBranch(sessionId, messageId, limit = 20) {
+        return this.call('PUT', `sessions/${encodeURIComponent(sessionId)}/current?limit=${limit}`, { message_id: messageId });
+    }
+
+    rate(replyId, rating) {
+        return this.call('PUT', `messages/${encodeURIComponent(replyId)}/feedback`, { rating });
+    }
+
+    unrate(replyId) {
+        return this.call('DELETE', `messages/${encodeURIComponent(replyId)}/feedback`);
+    }
+
+    /** The chat as a file (format json: every branch; markdown: the branch shown): {blob, fileName}. */
+    async export(sessionId, format) {
+        const response = await this.fetch(`sessions/${encodeURIComponent(sessionId)}/export?format=${format}`, { method: 'GET' });
+        const disposition = response.headers.get('Content-Disposition') ?? '';
+        const fileName = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `chatstream.${format === 'markdown' ? 'md' : 'json'}`;
+        return { blob: await response.blob(), fileName };
+    }
+
+    /** A chat exported as JSON (the file's text), stored as a new chat of the caller's. */
+    importSession(text) {
+        return this.fetch('sessions/import', { method: 'POST', body: text }).then(response => response.json());
     }
 
     apiKeys() {

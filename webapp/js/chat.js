@@ -1,7 +1,8 @@
 // What the chat does, between the API and the views: pick an assistant, open, rename and delete its chats,
-// send a message and stream the reply, stop it, resume it after a reload or a dropped connection.
+// send a message and stream the reply, stop it, resume it after a reload or a dropped connection; regenerate a
+// reply, edit a question, switch between their versions, rate replies, export and import chats.
 
-import { randomId } from './dom.js';
+import { h, randomId } from './dom.js';
 import { has, setText, t } from './i18n.js';
 import { AssistantList, displayName } from './views/assistants.js';
 import { Composer } from './views/composer.js';
@@ -33,7 +34,8 @@ export class Chat {
         this.sessions = new SessionList(el('session-list'), {
             status: el('sessions-status'),
             sentinel: el('sessions-more'),
-            load: cursor => this.api.sessions(this.assistant, cursor),
+            search: { input: el('session-search'), clear: el('session-search-clear') },
+            load: (cursor, search) => this.api.sessions(this.assistant, cursor, search),
             onOpen: id => {
                 this.closeMenu();
                 this.openSession(id);
@@ -49,6 +51,12 @@ export class Chat {
             status: el('history-status'),
             toLatest: el('to-latest'),
             onNearTop: () => this.loadOlder(),
+            actions: {
+                onSwitch: id => this.switchTo(id),
+                onEdit: (element, text) => this.edit(element, text),
+                onRegenerate: id => this.regenerate(id),
+                onRate: (id, rating) => this.rate(id, rating),
+            },
         });
         this.composer = new Composer(el('composer'), {
             onSend: text => this.send(text, true),
@@ -59,6 +67,23 @@ export class Chat {
             this.newChat();
             this.composer.focus();
         });
+        for (const format of ['markdown', 'json']) {
+            el(`export-${format}`).addEventListener('click', () => this.export(format));
+        }
+        document.addEventListener('click', event => {
+            if (!el('export').contains(event.target)) {
+                el('export').open = false;
+            }
+        });
+        el('export').addEventListener('keydown', event => {
+            if (event.key === 'Escape' && el('export').open) {
+                event.stopPropagation();
+                el('export').open = false;
+                el('export').querySelector('summary').focus();
+            }
+        });
+        el('import-open').addEventListener('click', () => el('import-file').click());
+        el('import-file').addEventListener('change', () => this.importFile(el('import-file')));
         document.addEventListener('languagechange', () => this.showHeader());
     }
 
@@ -136,6 +161,11 @@ export class Chat {
         }
         this.topic = session.topic ?? '';
         this.showHeader();
+        this.showPage(page);
+    }
+
+    /** The latest page of the branch shown (the history, or the answer to a switch); a reply still written goes on. */
+    showPage(page) {
         if (page.data.length === 0) {
             const greeting = this.assistants.get(this.assistant)?.greeting;
             if (greeting) {
@@ -145,11 +175,21 @@ export class Chat {
             this.conversation.showLatest(page.data);
         }
         this.older = page.has_more ? page.next_before : null;
+        this.loadingOlder = false;
         const last = page.data.at(-1);
         if (last?.role === 'assistant' && last.status === 'streaming') {
             this.resume(last.id, page.data.at(-2)?.content);
         }
         this.moreIfAtTop();
+    }
+
+    /** Reads the branch shown again (after a regenerate or edit the server refused). */
+    async reload() {
+        const epoch = this.epoch;
+        const page = await this.api.messages(this.sessionId);
+        if (epoch === this.epoch) {
+            this.showPage(page);
+        }
     }
 
     /** Makes id (null: a new chat) the conversation shown; returns its epoch. */
@@ -211,10 +251,60 @@ export class Chat {
         this.conversation.removeGreeting();
         const question = this.conversation.addUser(text);
         const generation = this.begin(this.conversation.addReply(), null, text, fromComposer);
+        generation.question = question;
         const body = { message: text, assistant: this.assistant, client_request_id: randomId() };
         if (this.sessionId) {
             body.session_id = this.sessionId;
         }
+        await this.run(generation, body, failure => {
+            question.remove(); // refused: nothing was saved, the draft is still in the composer
+            generation.reply.element.remove();
+            this.failed(failure, fromComposer ? () => this.composer.resend() : () => this.send(text, false));
+        });
+    }
+
+    /** A new version of a reply, in its place: the same question answered again; the old one stays a sibling. */
+    async regenerate(replyId) {
+        const old = this.conversation.reply(replyId);
+        if (this.generation || !old) {
+            return;
+        }
+        this.conversation.clearErrors();
+        const reply = this.conversation.addReply();
+        old.element.replaceWith(reply.element);
+        const generation = this.begin(reply, null, null, false);
+        generation.siblings = old.branch?.siblings ?? [replyId];
+        await this.run(generation, { regenerate: replyId, client_request_id: randomId() }, failure => this.refused(failure));
+    }
+
+    /** An edited question: a sibling of the message, answered with only what came before it. */
+    async edit(element, text) {
+        const id = element.dataset.id;
+        if (this.generation || !id) {
+            return;
+        }
+        this.conversation.clearErrors();
+        const siblings = element.branch?.siblings ?? [id];
+        this.conversation.removeFrom(element);
+        const question = this.conversation.addUser(text);
+        const generation = this.begin(this.conversation.addReply(), null, text, false);
+        generation.question = question;
+        generation.questionSiblings = siblings;
+        await this.run(generation, { edit: id, message: text, session_id: this.sessionId, client_request_id: randomId() },
+            failure => this.refused(failure));
+    }
+
+    /** A regenerate or edit the server refused (nothing was stored): the branch as it is, and why. */
+    async refused(failure) {
+        try {
+            await this.reload();
+        } finally {
+            this.failed(failure);
+        }
+    }
+
+    /** Streams the reply to a request; refused(failure) when the server took nothing. */
+    async run(generation, body, refused) {
         try {
             await this.api.stream(body, (event, id) => this.onEvent(generation, event, id), generation.controller.signal);
             await this.reattach(generation);
@@ -225,14 +315,44 @@ export class Chat {
             if (failure.name === 'AbortError') {
                 generation.reply.complete({ finish_reason: 'cancelled' }); // stopped before the server answered
             } else if (generation.replyId === null) {
-                question.remove(); // refused: nothing was saved, the draft is still in the composer
-                generation.reply.element.remove();
-                this.failed(failure, fromComposer ? () => this.composer.resend() : () => this.send(text, false));
+                this.end(generation);
+                refused(failure);
             } else {
                 await this.reattach(generation); // the connection broke during the reply
             }
         } finally {
             this.end(generation);
+        }
+    }
+
+    /** Shows the branch through a sibling message (the `< 2/3 >` switcher), from the server's answer. */
+    async switchTo(messageId) {
+        if (this.generation || !this.sessionId) {
+            return;
+        }
+        const epoch = this.epoch;
+        let page;
+        try {
+            page = await this.api.showBranch(this.sessionId, messageId);
+        } catch (failure) {
+            if (epoch === this.epoch) {
+                this.failed(failure);
+            }
+            return;
+        }
+        if (epoch === this.epoch && !this.generation) {
+            this.showPage(page);
+            this.conversation.reveal(messageId);
+        }
+    }
+
+    /** Rates a reply (null: removes the rating); answers the feedback now stored, or undefined if it failed. */
+    async rate(replyId, rating) {
+        try {
+            return rating ? await this.api.rate(replyId, rating) : (await this.api.unrate(replyId), null);
+        } catch (failure) {
+            this.failed(failure);
+            return undefined;
         }
     }
 
@@ -255,6 +375,7 @@ export class Chat {
         };
         this.generation = generation;
         this.composer.sending();
+        this.conversation.setBusy(true);
         return generation;
     }
 
@@ -262,6 +383,7 @@ export class Chat {
         if (this.generation === generation) {
             this.generation = null;
             this.composer.idle();
+            this.conversation.setBusy(false);
         }
     }
 
@@ -303,11 +425,16 @@ export class Chat {
         switch (event.type) {
             case 'start':
                 generation.replyId = event.reply_id;
-                generation.reply.setId(event.reply_id);
+                generation.reply.setId(event.reply_id, generation.siblings && latest(generation.siblings, event.reply_id));
+                if (generation.question) {
+                    this.conversation.setUserId(generation.question, event.message_id,
+                        generation.questionSiblings && latest(generation.questionSiblings, event.message_id));
+                }
                 if (generation.sessionId === null) {
                     generation.sessionId = event.session_id;
                     this.sessionId = event.session_id;
                     this.remember();
+                    this.showHeader();
                     this.sessions.toTop({ id: event.session_id, topic: null });
                     this.sessions.select(event.session_id);
                 }
@@ -338,8 +465,14 @@ export class Chat {
         }
     }
 
-    /** Sends the question of a failed reply again (it is stored, so it appears twice in the history). */
+    /**
+     * Sends the question of a failed reply again (it is stored, so it appears twice in the history); a failed
+     * regenerate or edit is regenerated.
+     */
     retry(generation) {
+        if (generation.siblings || generation.questionSiblings) {
+            return generation.replyId ? () => this.regenerate(generation.replyId) : null;
+        }
         return generation.text ? () => this.send(generation.text, false) : null;
     }
 
@@ -398,6 +531,52 @@ export class Chat {
         }
     }
 
+    /** Downloads the open chat: Markdown (the branch shown) or JSON (every branch, for import). */
+    async export(format) {
+        el('export').open = false;
+        if (!this.sessionId) {
+            return;
+        }
+        try {
+            const { blob, fileName } = await this.api.export(this.sessionId, format);
+            const url = URL.createObjectURL(blob);
+            const link = h('a', { href: url, download: fileName, hidden: true });
+            document.body.append(link);
+            link.click();
+            link.remove();
+            setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        } catch (failure) {
+            this.failed(failure);
+        }
+    }
+
+    /** A chat exported as JSON becomes a new chat of this user's, opened with its assistant. */
+    async importFile(input) {
+        const file = input.files[0];
+        input.value = '';
+        if (!file) {
+            return;
+        }
+        this.closeMenu();
+        let session;
+        try {
+            session = await this.api.importSession(await file.text());
+        } catch (failure) {
+            this.failed(failure);
+            return;
+        }
+        if (session.assistant !== this.assistant && this.assistants.has(session.assistant)) {
+            const saved = this.remembered();
+            saved.sessions[session.assistant] = session.id;
+            sessionStorage.setItem(OPEN_KEY(this.user), JSON.stringify(saved));
+            this.assistantList.select(session.assistant);
+            await this.selectAssistant(session.assistant);
+        } else {
+            this.sessions.toTop(session);
+            await this.openSession(session.id);
+        }
+    }
+
     showHeader() {
         const assistant = this.assistants.get(this.assistant);
         const title = el('chat-topic');
@@ -410,6 +589,7 @@ export class Chat {
         el('chat-assistant').textContent = assistant
             ? [displayName(assistant), assistant.description].filter(Boolean).join(' · ') : '';
         document.title = this.topic ? `${this.topic} – chatstream` : 'chatstream';
+        el('export').hidden = !this.sessionId;
     }
 
     /** Shows a failure with an optional retry; a 401 needs nothing: the sign-in screen is up already. */
@@ -448,6 +628,12 @@ export class Chat {
         }
         sessionStorage.setItem(OPEN_KEY(this.user), JSON.stringify(saved));
     }
+}
+
+/** The branch of a new version: after its siblings, the last of them, as the history would show it. */
+function latest(siblings, id) {
+    const all = [...siblings.filter(sibling => sibling !== id), id];
+    return { index: all.length, count: all.length, siblings: all };
 }
 
 /** A failure in the user's language where the code is known, else as the server put it. */

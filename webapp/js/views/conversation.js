@@ -1,18 +1,27 @@
 // The open conversation: history (latest page first, earlier pages prepended as the user scrolls up), the
 // assistant's greeting on an empty chat, and replies that stream in. A streaming reply re-renders only its own
 // Markdown, at most once per animation frame. The view follows new text while the user is at the bottom and
-// stops following as soon as they scroll up.
+// stops following as soon as they scroll up. A message with alternatives (a regenerated reply, an edited
+// question) has a `< 2/3 >` switcher; the user's messages can be edited in place; replies can be rated, and
+// the last one regenerated. While a reply streams, nothing that changes the branch shown can be pressed.
 
 import { h } from '../dom.js';
-import { setText, t } from '../i18n.js';
+import { icon } from '../icons.js';
+import { setLabel, setText, t } from '../i18n.js';
 import { highlightCode, languageOf, renderMarkdown } from '../markdown.js';
 
 const FOLLOW_DISTANCE = 48; // px from the bottom that still counts as "at the bottom"
 
 export class Conversation {
 
-    /** onNearTop() asks for earlier messages. */
-    constructor({ scroller, list, sentinel, status, toLatest, onNearTop }) {
+    /**
+     * onNearTop() asks for earlier messages; actions: onSwitch(messageId) shows a sibling's branch,
+     * onEdit(element, text) sends an edited question, onRegenerate(replyId), onRate(replyId, 'up'|'down'|null)
+     * (answers the feedback stored, or null).
+     */
+    constructor({ scroller, list, sentinel, status, toLatest, onNearTop, actions }) {
+        this.actions = actions;
+        this.busy = false;
         this.scroller = scroller;
         this.list = list;
         this.status = status;
@@ -72,19 +81,125 @@ export class Conversation {
 
     render(message) {
         if (message.role === 'user') {
-            return userMessage(message.content, message.id);
+            const element = this.userMessage(message.content);
+            this.setUserId(element, message.id, message.branch);
+            return element;
         }
         const reply = new Reply(this, message.id);
         reply.show(message);
         return reply.element;
     }
 
-    /** The user's message, added at the bottom. */
+    /** The user's message, added at the bottom; its id (and edit button) come with the stream's start. */
     addUser(text) {
-        const element = userMessage(text, null);
+        const element = this.userMessage(text);
         this.list.append(element);
         this.scrollToBottom();
         return element;
+    }
+
+    userMessage(text) {
+        const element = h('article', { class: 'message user' },
+            h('div', { class: 'bubble' }, text), h('footer', { class: 'actions' }));
+        element.text = text;
+        return element;
+    }
+
+    /** The stored id of a user's message, and its alternatives if it has any (branch as in the history). */
+    setUserId(element, id, branch) {
+        element.dataset.id = id;
+        element.branch = branch ?? null;
+        element.querySelector(':scope > .actions').replaceChildren(...[
+            this.switcher(branch),
+            setLabel(this.idleButton({ class: 'icon small edit', onclick: () => this.startEditing(element) }, icon('edit')),
+                'messages.edit'),
+        ].filter(Boolean));
+    }
+
+    /** Opens the message's text in place, with Save and Cancel (Esc); Enter saves as in the composer. */
+    startEditing(element) {
+        if (element.querySelector('.editor')) {
+            return;
+        }
+        const bubble = element.querySelector('.bubble');
+        const input = setLabel(h('textarea', { class: 'editor-input', rows: 3 }), 'messages.editLabel');
+        input.removeAttribute('title');
+        input.value = element.text;
+        const close = () => {
+            editor.remove();
+            bubble.hidden = false;
+            element.classList.remove('editing');
+            element.querySelector('.edit')?.focus();
+        };
+        const save = () => {
+            const text = input.value.trim();
+            if (text && !this.busy) {
+                editor.remove();
+                this.actions.onEdit(element, text);
+            }
+        };
+        input.addEventListener('keydown', event => {
+            if (event.key === 'Escape') {
+                event.stopPropagation();
+                close();
+            } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+                event.preventDefault();
+                save();
+            }
+        });
+        const editor = h('div', { class: 'editor' }, input, h('div', { class: 'editor-actions' },
+            setText(h('button', { type: 'button', class: 'small cancel-edit', onclick: close }), 'dialog.cancel'),
+            setText(this.idleButton({ class: 'small primary save-edit', onclick: save }), 'messages.editSave')));
+        bubble.hidden = true;
+        element.classList.add('editing');
+        bubble.after(editor);
+        input.focus();
+        input.setSelectionRange(input.value.length, input.value.length);
+    }
+
+    /** `< 2/3 >` for a message with alternatives; null without. */
+    switcher(branch) {
+        if (!branch || branch.count < 2) {
+            return null;
+        }
+        const previous = branch.siblings[branch.index - 2];
+        const next = branch.siblings[branch.index];
+        const step = (to, key) => setLabel(to
+            ? this.idleButton({ class: `icon small ${key}`, onclick: () => this.actions.onSwitch(to) }, icon(key))
+            : h('button', { type: 'button', class: `icon small ${key}`, disabled: true }, icon(key)), `branch.${key}`);
+        const position = { index: branch.index, count: branch.count };
+        return setLabel(h('span', { class: 'branch', role: 'group' },
+            step(previous, 'previous'),
+            setText(h('span', { class: 'branch-position', 'aria-hidden': 'true' }), 'branch.position', position),
+            step(next, 'next')), 'branch.label', position);
+    }
+
+    /** A button that changes the branch shown: disabled while a reply streams. */
+    idleButton(props, ...children) {
+        const button = h('button', { type: 'button', ...props, disabled: this.busy }, ...children);
+        button.classList.add('needs-idle');
+        return button;
+    }
+
+    /** A reply streams (busy) or not: regenerate, edit and switch wait for it. */
+    setBusy(busy) {
+        this.busy = busy;
+        for (const button of this.list.querySelectorAll('button.needs-idle')) {
+            button.disabled = busy;
+        }
+    }
+
+    /** Removes a message and everything after it (an edit replaces them). */
+    removeFrom(element) {
+        while (element.nextElementSibling) {
+            element.nextElementSibling.remove();
+        }
+        element.remove();
+    }
+
+    /** Brings the message with this id into view, if shown. */
+    reveal(id) {
+        this.list.querySelector(`article[data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest' });
     }
 
     /** A reply about to stream in, added at the bottom. */
@@ -141,11 +256,6 @@ export class Conversation {
     }
 }
 
-function userMessage(text, id) {
-    return h('article', { class: 'message user', 'data-id': id },
-        h('div', { class: 'bubble' }, text));
-}
-
 function errorBox(message, retry) {
     return h('div', { class: 'error', role: 'alert' },
         h('span', { class: 'error-text' }, message),
@@ -164,16 +274,58 @@ export class Reply {
         this.reasoning = h('details', { class: 'reasoning', hidden: true },
             setText(h('summary'), 'messages.thinking'), h('div', { class: 'reasoning-text' }));
         this.meta = h('footer', { class: 'meta' });
-        this.element = h('article', { class: 'message assistant', 'data-id': id }, this.reasoning, this.body, this.meta);
+        this.tools = h('div', { class: 'actions' });
+        this.branch = null;
+        this.feedback = null;
+        this.settled = false; // complete, stopped or failed: it can be rated and regenerated
+        this.element = h('article', { class: 'message assistant', 'data-id': id },
+            this.reasoning, this.body, this.meta, this.tools);
         this.element.reply = this;
     }
 
-    setId(id) {
+    get id() {
+        return this.element.dataset.id ?? null;
+    }
+
+    setId(id, branch) {
         this.element.dataset.id = id;
+        this.branch = branch ?? null;
+        this.showTools();
+    }
+
+    /** The switcher while it streams; then thumbs up and down and, on the last reply, regenerate. */
+    showTools() {
+        const conversation = this.conversation;
+        const tools = [conversation.switcher(this.branch)];
+        if (this.settled && this.id) {
+            const rating = this.feedback?.rating ?? null;
+            const thumb = value => setLabel(h('button', {
+                type: 'button', class: `icon small rate rate-${value}`, 'aria-pressed': String(rating === value),
+                onclick: () => this.rate(rating === value ? null : value, value),
+            }, icon(value)), `messages.rate.${value}`);
+            tools.push(thumb('up'), thumb('down'), setLabel(conversation.idleButton({
+                class: 'icon small regenerate', onclick: () => conversation.actions.onRegenerate(this.id),
+            }, icon('regenerate')), 'messages.regenerate'));
+        }
+        this.tools.replaceChildren(...tools.filter(Boolean));
+    }
+
+    /** Rates the reply (null: takes the rating back); the button pressed keeps the focus. */
+    async rate(rating, pressed) {
+        const feedback = await this.conversation.actions.onRate(this.id, rating);
+        if (feedback !== undefined) {
+            this.feedback = feedback;
+            this.showTools();
+            this.tools.querySelector(`.rate-${pressed}`)?.focus();
+        }
     }
 
     /** A stored reply from the history. */
     show(message) {
+        this.branch = message.branch ?? null;
+        this.feedback = message.feedback ?? null;
+        this.settled = message.status !== 'streaming';
+        this.showTools();
         this.text = message.content ?? '';
         if (message.reasoning) {
             this.reasoningText = message.reasoning;
@@ -190,6 +342,8 @@ export class Reply {
         this.reasoning.hidden = true;
         this.body.replaceChildren();
         this.meta.replaceChildren();
+        this.settled = false;
+        this.showTools();
         this.element.querySelector(':scope > .error')?.remove();
         this.element.classList.add('streaming');
         this.element.setAttribute('aria-busy', 'true');
@@ -226,6 +380,8 @@ export class Reply {
     }
 
     end() {
+        this.settled = true;
+        this.showTools();
         cancelAnimationFrame(this.frame);
         this.frame = 0;
         this.element.classList.remove('streaming');

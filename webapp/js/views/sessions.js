@@ -1,5 +1,6 @@
 // The current assistant's chats, newest first, loaded page by page as the list scrolls. Titles follow the
-// `topic` event live; each chat can be renamed or deleted.
+// `topic` event live; each chat can be renamed or deleted. A search box narrows the list to the chats whose
+// topic or messages hold every word typed, paged the same way.
 
 import { h } from '../dom.js';
 import { icon } from '../icons.js';
@@ -7,9 +8,13 @@ import { setLabel, setText, t } from '../i18n.js';
 
 export class SessionList {
 
-    /** load(cursor) fetches a page; onOpen(id), onRename(id, topic), onDelete(id, topic) act on one chat. */
-    constructor(list, { status, sentinel, load, onOpen, onRename, onDelete, onError }) {
+    /**
+     * load(cursor, search) fetches a page; onOpen(id), onRename(id, topic), onDelete(id, topic) act on one chat;
+     * search is the search box with its clear button.
+     */
+    constructor(list, { status, sentinel, search, load, onOpen, onRename, onDelete, onError }) {
         this.list = list;
+        this.query = '';
         this.status = status;
         this.load = load;
         this.onError = onError;
@@ -25,6 +30,41 @@ export class SessionList {
             }
         }, { root: list.closest('.sessions'), rootMargin: '0px 0px 200px 0px' }).observe(sentinel);
         this.sentinel = sentinel;
+        this.wireSearch(search);
+    }
+
+    /** Typing searches once the user pauses; the clear button (or Esc in the box) shows every chat again. */
+    wireSearch({ input, clear }) {
+        let timer = 0;
+        const apply = () => {
+            clearTimeout(timer);
+            clear.hidden = input.value === '';
+            const query = input.value.trim();
+            if (query !== this.query) {
+                this.query = query;
+                this.reset();
+            }
+        };
+        input.addEventListener('input', () => {
+            clear.hidden = input.value === '';
+            clearTimeout(timer);
+            timer = setTimeout(apply, 300);
+        });
+        input.addEventListener('keydown', event => {
+            if (event.key === 'Enter') {
+                event.preventDefault();
+                apply();
+            } else if (event.key === 'Escape' && input.value !== '') {
+                event.stopPropagation();
+                input.value = '';
+                apply();
+            }
+        });
+        clear.addEventListener('click', () => {
+            input.value = '';
+            apply();
+            input.focus();
+        });
     }
 
     /** Empties the list and loads its first page. */
@@ -50,7 +90,7 @@ export class SessionList {
         }
         const generation = this.generation;
         setText(this.status, 'sessions.loading');
-        this.loading = this.load(this.cursor).then(page => {
+        this.loading = this.load(this.cursor, this.query).then(page => {
             if (generation !== this.generation) {
                 return;
             }
@@ -86,7 +126,7 @@ export class SessionList {
 
     showStatus() {
         if (this.list.children.length === 0 && !this.hasMore) {
-            setText(this.status, 'sessions.empty');
+            setText(this.status, this.query ? 'search.none' : 'sessions.empty', this.query ? { query: this.query } : undefined);
         } else {
             delete this.status.dataset.i18n;
             this.status.textContent = '';
@@ -95,6 +135,9 @@ export class SessionList {
 
     /** Puts a chat at the top (a new one, or one that just got a reply). */
     toTop(session) {
+        if (this.query && !this.item(session.id)) {
+            return; // not among the chats found
+        }
         const item = this.item(session.id) ?? this.render(session);
         this.list.prepend(item);
         this.showStatus();

@@ -39,11 +39,14 @@ final class Browser implements AutoCloseable {
 
     final ChromeDriver driver;
     private final Path profile;
+    /** Where the page's downloads (exports) are saved, without asking. */
+    final Path downloads;
     private final List<String> allowedErrors = new ArrayList<>();
 
     private Browser(ChromeDriver driver, Path profile) {
         this.driver = driver;
         this.profile = profile;
+        this.downloads = profile.resolve("downloads");
     }
 
     private static final String CHROMIUM = System.getProperty("it.chromium", "/usr/bin/chromium");
@@ -91,7 +94,9 @@ final class Browser implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--lang=en-US",
                 "--window-size=" + DESKTOP.width + "," + DESKTOP.height);
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en",
+                "download.default_directory", profile.resolve("downloads").toString(),
+                "download.prompt_for_download", false));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
