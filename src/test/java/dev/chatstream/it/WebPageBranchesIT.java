@@ -17,13 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.Rectangle;
@@ -33,40 +27,9 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The chat page's conversation tree in headless Chromium: regenerate a reply, edit a question, switch between
  * their versions with {@code < 1/2 >}, rate replies, export and import a chat, search the chats; on a phone and in
- * Chinese too. Set up as {@link WebPageIT}.
+ * Chinese too.
  */
-class WebPageBranchesIT extends ServerIT {
-
-    private static Browser browser;
-
-    private ChatPage page;
-
-    @RegisterExtension
-    static final TestWatcher FAILURE_SCREENSHOTS = Browser.failureScreenshots(() -> browser, "branches-");
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = Browser.startOrSkip();
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void freshTab() {
-        String root = base.toString().endsWith("/") ? base.toString() : base + "/";
-        browser.reset(root);
-        page = new ChatPage(browser.driver, root);
-    }
-
-    @AfterEach
-    void noConsoleErrors() {
-        assertEquals(List.of(), browser.consoleErrors(), "the browser console shows no errors");
-    }
+class WebPageBranchesIT extends ChatPageIT {
 
     private static String marker() {
         return "b" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

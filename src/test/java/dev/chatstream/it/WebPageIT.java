@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatstream.testing.Script;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,13 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -38,7 +31,7 @@ import org.openqa.selenium.support.ui.Select;
  * sees while signing in, chatting, stopping, failing, switching assistants and languages, on a phone, and
  * what happens to hostile text. Screenshots of the main states go to target/screenshots.
  */
-class WebPageIT extends ServerIT {
+class WebPageIT extends ChatPageIT {
 
     private static final String FRACTIONS = """
             Here is how **fractions** compare:
@@ -55,38 +48,6 @@ class WebPageIT extends ServerIT {
             ```
 
             So `3/4` is larger than `2/3`: 9/12 > 8/12. More on [fractions](https://example.org/fractions).""";
-
-    private static Browser browser;
-
-    private ChatPage page;
-
-    @RegisterExtension
-    static final TestWatcher FAILURE_SCREENSHOTS = Browser.failureScreenshots(() -> browser, "");
-
-    /** Without Chromium the tests are skipped, as the PostgreSQL run is, except in CI (or -Dit.browser.required). */
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = Browser.startOrSkip();
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void freshTab() {
-        String root = base.toString().endsWith("/") ? base.toString() : base + "/";
-        browser.reset(root);
-        page = new ChatPage(browser.driver, root);
-    }
-
-    @AfterEach
-    void noConsoleErrors() {
-        assertEquals(List.of(), browser.consoleErrors(), "the browser console shows no errors");
-    }
 
     private static String marker() {
         return "w-" + UUID.randomUUID();
