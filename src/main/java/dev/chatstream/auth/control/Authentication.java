@@ -81,10 +81,15 @@ public class Authentication {
     @ConfigProperty(name = "chatstream.auth.jwks.timeout", defaultValue = "PT5S")
     Duration timeout;
 
+    /** Verified tokens kept per server instance (0: verify every request's token). */
+    @Inject
+    @ConfigProperty(name = "chatstream.auth.token-cache.size", defaultValue = "10000")
+    long tokenCacheSize;
+
     @Inject
     DevTokens devTokens;
 
-    private TokenVerifier verifier;
+    private VerifiedTokens.Verification verifier;
 
     @PostConstruct
     void init() {
@@ -93,11 +98,12 @@ public class Authentication {
         TokenRules rules = new TokenRules(trusted, audiences(), algorithms,
                 Duration.ofSeconds(clockSkewSeconds), maxAgeSeconds.map(Duration::ofSeconds), tenantClaim, roleClaims,
                 adminRole);
-        verifier = new TokenVerifier(publicKeyLocation.filter(text -> !text.isBlank())
+        TokenVerifier tokens = new TokenVerifier(publicKeyLocation.filter(text -> !text.isBlank())
                 .map(location -> IssuerKeys.at(location, new IssuerKeys.Refresh(cacheTtl, minRefreshInterval, outageTtl, timeout)))
                 .orElseGet(() -> IssuerKeys.inline(publicKey.orElseThrow(() -> new IllegalStateException(
                         "Set mp.jwt.verify.publickey.location (MP_JWT_VERIFY_PUBLICKEY_LOCATION) to the issuer's "
                                 + "JWK set URL, or mp.jwt.verify.publickey to its public key")))), rules);
+        verifier = tokenCacheSize > 0 ? new VerifiedTokens(tokens::verify, tokenCacheSize)::verify : tokens::verify;
     }
 
     /** Says at start which way callers are known, so that an operator sees it in the log. */

@@ -80,12 +80,17 @@ public class TokenVerifier {
             throw new InvalidTokenException("The bearer token was refused: " + e.getMessage());
         }
         Instant issued = claims.getIssueTime().toInstant();
-        if (rules.maxAge().isPresent() && issued.plus(rules.maxAge().get()).plus(rules.clockSkew()).isBefore(Instant.now())) {
-            throw new InvalidTokenException("The bearer token was refused: it was issued longer ago than "
-                    + "mp.jwt.verify.token.age allows");
+        Instant expires = claims.getExpirationTime().toInstant();
+        if (rules.maxAge().isPresent()) {
+            Instant tooOld = issued.plus(rules.maxAge().get()).plus(rules.clockSkew());
+            if (tooOld.isBefore(Instant.now())) {
+                throw new InvalidTokenException("The bearer token was refused: it was issued longer ago than "
+                        + "mp.jwt.verify.token.age allows");
+            }
+            expires = tooOld.isBefore(expires) ? tooOld : expires;
         }
         return new Caller(new Owner(claims.getSubject(), text(claims.getClaim(rules.tenantClaim()))),
-                displayName(claims), roles(claims).contains(rules.adminRole()), claims.getExpirationTime().toInstant());
+                displayName(claims), roles(claims).contains(rules.adminRole()), expires);
     }
 
     /**
