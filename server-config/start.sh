@@ -3,6 +3,7 @@
 #   server-config/start.sh <payara-micro.jar> <chatstream.war> [more Payara Micro options]
 # Environment: CHATSTREAM_HTTP_ADDRESS (default 127.0.0.1), CHATSTREAM_HTTP_PORT (default 8080),
 # CHATSTREAM_CONFIG_FILE (default server-config/chatstream.properties), CHATSTREAM_VIRTUAL_THREAD_CARRIERS (64),
+# CHATSTREAM_OPEN_FILES (default: the hard limit; open-files.sh),
 # CHATSTREAM_RUNTIME_DIR (a directory made by server-config/prepare-runtime.sh: start from it, faster),
 # JAVA_OPTS, and every chatstream setting (docs/configuration.md).
 set -euo pipefail
@@ -11,6 +12,7 @@ micro_jar="$1"; war="$2"; shift 2
 export CHATSTREAM_HTTP_ADDRESS="${CHATSTREAM_HTTP_ADDRESS:-127.0.0.1}"
 export CHATSTREAM_CONFIG_FILE="${CHATSTREAM_CONFIG_FILE:-$here/chatstream.properties}"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+. "$here/open-files.sh"
 # Naming the JSON-P provider spares the server a class-path scan on every Json.createXxx call (MP-JWT
 # parses each request's token that way).
 # Carriers: a virtual thread that makes the JVM load a class keeps its carrier while it waits for Payara's

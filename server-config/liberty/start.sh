@@ -36,6 +36,7 @@ unset WLP_OUTPUT_DIR LOG_DIR LOG_FILE
 # database, the dev signing key) would be removed with the rest at the next start. Relative paths resolve against
 # the directory start.sh is called from, as on Payara.
 export SERVER_WORKING_DIR="$PWD"
+. "$here/../open-files.sh"
 server_dir="$WLP_USER_DIR/servers/chatstream"
 # One server per directory: a second start would rebuild the directory under the running one. The lock is held by
 # the server's JVM itself (this shell execs it), so it ends with the server.

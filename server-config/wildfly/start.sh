@@ -35,6 +35,7 @@ http_port="${CHATSTREAM_HTTP_PORT:-8080}"
 management_port="${CHATSTREAM_MANAGEMENT_PORT:-9990}"
 server_dir="${CHATSTREAM_SERVER_DIR:-$wildfly_home/chatstream/server-$http_port}"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+. "$here/../open-files.sh"
 export JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
 
 # The configured server: the distribution's standalone/ folder after configure.cli, made once per
