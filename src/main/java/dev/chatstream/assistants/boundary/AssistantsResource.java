@@ -44,7 +44,7 @@ public class AssistantsResource {
 
     private AssistantView view(Assistant assistant, boolean admin) {
         return new AssistantView(assistant.name(), assistant.displayName(), assistant.description(),
-                assistant.greeting(), models.modelFor(assistant.model()), assistant.temperature(),
+                assistant.greeting(), models.modelFor(assistant.provider(), assistant.model()), assistant.temperature(),
                 assistant.maxHistoryMessages(), assistant.maxContextTokens(), assistant.maxReplyChars(),
                 admin ? assistant.systemPrompt() : null);
     }
