@@ -57,7 +57,7 @@ public class Routing {
 
     /** With neither provider nor model asked for. */
     private Provider byRule(ModelChoice choice) {
-        ModelType type = choice.modelType() != null ? choice.modelType() : null;
+        ModelType type = choice.modelType();
         if (type == null) {
             Optional<Provider> assistants = providers.find(choice.assistantProvider());
             if (assistants.isPresent()) {
