@@ -24,6 +24,7 @@ import dev.chatstream.sessions.boundary.ReplyStillStreamingMapper;
 import dev.chatstream.sessions.boundary.SessionNotFoundMapper;
 import dev.chatstream.sessions.boundary.SessionsResource;
 import dev.chatstream.usage.boundary.UsageResource;
+import dev.chatstream.models.boundary.ModelChoicesResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Set;
@@ -43,7 +44,7 @@ public class ChatstreamApplication extends Application {
                 // resources
                 AssistantsResource.class, AuthConfigResource.class, DevTokenResource.class, ApiKeysResource.class,
                 ChatResource.class, StreamsResource.class, SessionsResource.class, MessagesResource.class,
-                UsageResource.class,
+                UsageResource.class, ModelChoicesResource.class,
                 // errors in chatstream's shape
                 ApiExceptionMapper.class, InvalidInputMapper.class, OverloadedMapper.class, SessionNotFoundMapper.class,
                 MessageNotFoundMapper.class, ReplyStillStreamingMapper.class, TooManyKeysMapper.class, UnexpectedExceptionMapper.class, UnreadableBodyMapper.class,

@@ -1,5 +1,5 @@
 /**
- * The language models: one interface for streaming a reply and completing a short text, with the
- * OpenAI-compatible provider (openai-java) and the built-in demo model behind it.
+ * The language models: the configured providers (each an OpenAI-compatible client of its own, or the built-in demo
+ * model), the routing of a request to one of them, and the guarded opening of a stream with per-provider fallback.
  */
 package dev.chatstream.models;

@@ -23,7 +23,7 @@ class OperationsIT extends ServerIT {
         assertEquals("UP", check(ready, "database").path("status").asText());
         JsonNode providers = check(ready, "model-providers");
         assertEquals("UP", providers.path("status").asText());
-        assertEquals("closed", providers.path("data").path("primary").asText());
+        assertEquals("closed", providers.path("data").path("default").asText());
         assertEquals("closed", providers.path("data").path("fallback").asText(), "the suite configures a fallback");
     }
 
@@ -56,7 +56,7 @@ class OperationsIT extends ServerIT {
         assertTrue(slowestFirstToken > 0 && slowestFirstToken < 60, "in seconds, not nanoseconds: " + slowestFirstToken);
         assertTrue(api.metrics().contains("chatstream_generations_active"));
         assertTrue(api.metrics().contains("chatstream_generations_kept"));
-        for (String provider : new String[] {"primary", "fallback"}) {
+        for (String provider : new String[] {"default", "fallback", "local", "cloud-a", "cloud-b"}) {
             for (String state : new String[] {"busy", "idle"}) {
                 assertTrue(api.sample("chatstream_upstream_connections", "provider=\"" + provider + "\"", "state=\"" + state + "\"")
                         .isPresent(), provider + " connections " + state);

@@ -225,7 +225,13 @@ class SessionsApiIT extends ServerIT {
         assistants.path("data").forEach(assistant -> {
             names.add(assistant.path("name").asText());
             assertTrue(assistant.path("system_prompt").isMissingNode(), "no system prompt for a user");
-            assertEquals("fake-model", assistant.path("model").asText());
+            // the suite's pinned assistant names the provider cloud-b, clouded the kind cloud (it.server.options)
+            String route = switch (assistant.path("name").asText()) {
+                case "pinned" -> "cloud-b/cloud-b-main";
+                case "clouded" -> "cloud-a/cloud-a-big";
+                default -> "default/fake-model";
+            };
+            assertEquals(route, assistant.path("provider").asText() + "/" + assistant.path("model").asText());
         });
         assertTrue(names.containsAll(List.of("assistant", "counselor", "friend", "teacher", "programmer")));
         assertEquals("assistant", assistants.path("default_assistant").asText());

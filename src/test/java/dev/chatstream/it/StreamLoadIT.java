@@ -118,7 +118,7 @@ class StreamLoadIT extends ServerIT {
     }
 
     private double busyUpstreamConnections() {
-        return Stream.of("primary", "fallback")
+        return Stream.of("default", "fallback")
                 .mapToDouble(provider -> api.sample("chatstream_upstream_connections", "provider=\"" + provider + "\"",
                         "state=\"busy\"").orElseThrow(() -> new AssertionError("no busy connections gauge for " + provider)))
                 .sum();

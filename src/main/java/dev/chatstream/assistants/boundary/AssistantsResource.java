@@ -4,6 +4,9 @@ import dev.chatstream.assistants.control.AssistantCatalog;
 import dev.chatstream.assistants.entity.Assistant;
 import dev.chatstream.auth.control.CurrentUser;
 import dev.chatstream.models.control.ModelCalls;
+import dev.chatstream.models.control.Route;
+import dev.chatstream.models.entity.ModelChoice;
+import dev.chatstream.platform.entity.InvalidInput;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -18,8 +21,9 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class AssistantsResource {
 
+    /** {@code provider} and {@code model}: where a request to this assistant that asks for nothing else goes. */
     public record AssistantView(String name, String displayName, String description, String greeting, String model,
-                                Double temperature, int maxHistoryMessages, int maxContextTokens, int maxReplyChars,
+                                String provider, Double temperature, int maxHistoryMessages, int maxContextTokens, int maxReplyChars,
                                 String systemPrompt) {
     }
 
@@ -42,9 +46,20 @@ public class AssistantsResource {
                 assistants.byDefault().name());
     }
 
+    /** The route of a request that asks for nothing; none when the assistant's model-type has no provider. */
+    private Route routeOf(Assistant assistant) {
+        try {
+            return models.route(ModelChoice.ofAssistant(assistant.provider(), assistant.model(), assistant.modelType()));
+        } catch (InvalidInput noProviderOfKind) {
+            return null;
+        }
+    }
+
     private AssistantView view(Assistant assistant, boolean admin) {
+        Route route = routeOf(assistant);
         return new AssistantView(assistant.name(), assistant.displayName(), assistant.description(),
-                assistant.greeting(), models.modelFor(assistant.model()), assistant.temperature(),
+                assistant.greeting(), route == null ? models.modelFor(null, assistant.model()) : route.model(),
+                route == null ? null : route.provider().name(), assistant.temperature(),
                 assistant.maxHistoryMessages(), assistant.maxContextTokens(), assistant.maxReplyChars(),
                 admin ? assistant.systemPrompt() : null);
     }

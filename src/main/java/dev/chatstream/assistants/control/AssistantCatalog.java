@@ -1,6 +1,7 @@
 package dev.chatstream.assistants.control;
 
 import dev.chatstream.assistants.entity.Assistant;
+import dev.chatstream.models.entity.ModelType;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -73,7 +74,10 @@ public class AssistantCatalog {
                         .orElse(16_000),
                 config.getOptionalValue(prefix + "max-reply-chars", Integer.class)
                         .or(() -> config.getOptionalValue("chatstream.chat.max-reply-chars", Integer.class))
-                        .orElse(200_000));
+                        .orElse(200_000),
+                text(prefix + "provider").orElse(null),
+                text(prefix + "model-type").map(type -> ModelType.parse(type).orElseThrow(() -> new IllegalStateException(
+                        prefix + "model-type must be auto, local or cloud, not '" + type + "'"))).orElse(null));
     }
 
     private Optional<String> text(String key) {

@@ -45,7 +45,7 @@ public class ChatResource {
     }
 
     public record Reply(UUID sessionId, UUID messageId, UUID replyId, String content, String finishReason,
-                        Usage usage, String model, String topic) {
+                        Usage usage, String model, String topic, String provider) {
     }
 
     @Inject
@@ -113,7 +113,7 @@ public class ChatResource {
             Usage usage = done.usage() == null ? null : new Usage(done.usage().promptTokens(),
                     done.usage().completionTokens(), done.usage().totalTokens());
             return Response.ok(new Reply(done.sessionId(), done.messageId(), done.replyId(), collected.content(),
-                    done.finishReason(), usage, done.model(), done.topic()), MediaType.APPLICATION_JSON_TYPE).build();
+                    done.finishReason(), usage, done.model(), done.topic(), done.provider()), MediaType.APPLICATION_JSON_TYPE).build();
         }
         ChatEvent.Error error = (ChatEvent.Error) collected.ending();
         return Response.status(ReplyErrors.status(error.code()))

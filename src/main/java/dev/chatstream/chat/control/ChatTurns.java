@@ -6,7 +6,9 @@ import dev.chatstream.auth.entity.Owner;
 import dev.chatstream.chat.entity.ChatEvent;
 import dev.chatstream.chat.entity.ChatOrder;
 import dev.chatstream.models.control.ModelCalls;
+import dev.chatstream.models.control.Route;
 import dev.chatstream.models.control.TokenCounter;
+import dev.chatstream.models.entity.ModelChoice;
 import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.models.entity.ModelMessage;
 import dev.chatstream.models.entity.ModelRequest;
@@ -152,8 +154,9 @@ public class ChatTurns implements Generation.Ending {
         ChatOrder order = asked.fork().kind() == Fork.Kind.CONTINUE ? asked
                 : asked.at(conversations.forkPoint(owner, asked.sessionId(), asked.fork()));
         Assistant assistant = assistantFor(owner, order);
-        String model = modelFor(order, assistant);
         int messageTokens = prompts.checkFits(assistant, order.message());
+        Route route = routeFor(order, assistant, messageTokens);
+        String model = route.model();
         // the client's own history is checked before anything is saved; the stored one is read while saving
         List<ModelMessage> clientPrompt = order.conversation() == null ? null
                 : prompts.promptFromClient(assistant, order.conversation(), order.message(), messageTokens);
@@ -162,7 +165,7 @@ public class ChatTurns implements Generation.Ending {
         try {
             turn = conversations.begin(owner, order.sessionId(), order.fork(),
                     order.sessionId() == null ? assistant.name() : null, order.message(), messageTokens,
-                    order.clientRequestId(), model, clientPrompt != null ? 0 : assistant.maxHistoryMessages(), replyId,
+                    order.clientRequestId(), route.provider().name(), model, clientPrompt != null ? 0 : assistant.maxHistoryMessages(), replyId,
                     instance.id());
         } catch (AssistantMismatch mismatch) {
             place.close();
@@ -178,28 +181,30 @@ public class ChatTurns implements Generation.Ending {
                 order.temperature() != null ? order.temperature() : assistant.temperature(),
                 order.maxTokens(), order.reasoningEffort(), order.topP(), order.stop());
 
-        Generation generation = new Generation(owner, turn, model, this, journal, assistant.maxReplyChars());
+        Generation generation = new Generation(owner, turn, route.provider().name(), model, this, journal,
+                assistant.maxReplyChars());
         generations.add(generation);
         generation.ended().whenComplete((done, error) -> place.close());
         if (stopOnDisconnect) {
             generation.whenAbandoned(() -> threads.run(generation::cancel));
         }
-        generation.publish(new ChatEvent.Start(turn.sessionId(), turn.messageId(), turn.replyId(), turn.assistant(), model));
+        generation.publish(new ChatEvent.Start(turn.sessionId(), turn.messageId(), turn.replyId(), turn.assistant(), model,
+                route.provider().name()));
         if (turn.firstExchange() && clientPrompt != null) {
             // a client of the OpenAI-compatible API starts a session per call: no second model call per request
             threads.run(() -> store(generation, TopicWriter.fallback(order.message())));
         } else if (turn.firstExchange()) {
-            threads.run(() -> name(generation, order.message(), model));
+            threads.run(() -> name(generation, order.message(), route.provider().name(), model));
         } else {
             generation.unnamed();
         }
-        threads.run(() -> generate(generation, request));
+        threads.run(() -> generate(generation, route, request));
         return generation;
     }
 
-    private void generate(Generation generation, ModelRequest request) {
+    private void generate(Generation generation, Route route, ModelRequest request) {
         try {
-            models.open(request, generation);
+            models.open(route, request, generation);
         } catch (ModelFailure failure) {
             generation.onFailure(failure);
         } catch (RuntimeException unexpected) {
@@ -209,8 +214,8 @@ public class ChatTurns implements Generation.Ending {
         }
     }
 
-    private void name(Generation generation, String firstMessage, String model) {
-        store(generation, topics.topicFor(firstMessage, model));
+    private void name(Generation generation, String firstMessage, String provider, String model) {
+        store(generation, topics.topicFor(firstMessage, provider, model));
     }
 
     private void store(Generation generation, String topic) {
@@ -241,13 +246,21 @@ public class ChatTurns implements Generation.Ending {
             generation.publish(new ChatEvent.Error(failure.getMessage(), failure.code().wire(), failure.code().retryable()));
         } else {
             generation.publish(new ChatEvent.Done(turn.sessionId(), turn.messageId(), turn.replyId(),
-                    outcome.finishReason(), outcome.usage(), outcome.model(), generation.topic()));
+                    outcome.finishReason(), outcome.usage(), outcome.model(), generation.topic(), generation.provider()));
         }
         generations.ended(generation);
     }
 
-    private String modelFor(ChatOrder order, Assistant assistant) {
-        return models.modelFor(order.model() != null ? order.model() : assistant.model());
+    /**
+     * The provider and model: what the request asks for, else its assistant's, else the routing rule's
+     * (docs/configuration.md). {@code promptTokens}: the new message's, the measure of {@code auto}'s token rule.
+     */
+    private Route routeFor(ChatOrder order, Assistant assistant, int promptTokens) {
+        ChatOrder.Pick pick = order.pick();
+        // images: true once messages can carry them (the images half of issue 25), so that auto routes them to cloud
+        boolean images = false;
+        return models.route(new ModelChoice(pick.provider(), order.model(), pick.modelType(), pick.preferredModel(),
+                assistant.provider(), assistant.model(), assistant.modelType(), promptTokens, images));
     }
 
     /** The request's assistant, else the session's own, else the default one. */

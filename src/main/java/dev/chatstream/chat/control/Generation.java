@@ -43,7 +43,9 @@ public class Generation implements StreamListener, ReplyStream {
 
     private final Owner owner;
     private final Turn turn;
-    private final String model;
+    /** The provider and model answering: the chosen ones, until a fallback provider takes over before the first token. */
+    private volatile String provider;
+    private volatile String model;
     private final Ending ending;
     private final ReplyJournal journal;
     private final int maxReplyChars;
@@ -72,6 +74,13 @@ public class Generation implements StreamListener, ReplyStream {
      * @param maxReplyChars the most characters of text and reasoning together; the reply ends there
      */
     Generation(Owner owner, Turn turn, String model, Ending ending, ReplyJournal journal, int maxReplyChars) {
+        this(owner, turn, null, model, ending, journal, maxReplyChars);
+    }
+
+    /** @param provider the provider chosen to answer, with {@code model} */
+    Generation(Owner owner, Turn turn, String provider, String model, Ending ending, ReplyJournal journal,
+               int maxReplyChars) {
+        this.provider = provider;
         this.owner = owner;
         this.journal = journal;
         this.maxReplyChars = maxReplyChars;
@@ -107,6 +116,11 @@ public class Generation implements StreamListener, ReplyStream {
 
     public String model() {
         return model;
+    }
+
+    /** The provider answering, or chosen to; null for a replayed reply from before providers were stored. */
+    public String provider() {
+        return provider;
     }
 
     public String topic() {
@@ -243,7 +257,7 @@ public class Generation implements StreamListener, ReplyStream {
     /** Ends the generation here, with this finish reason and status: upstream aborted, text so far saved. */
     private void stop(String finishReason, MessageStatus status) {
         ReplyOutcome outcome = claimEnd(ended -> new ReplyOutcome(ended, content.toString(), reasoning.toString(),
-                model, finishReason, null, null, timeToFirstToken(), elapsed()), status);
+                model, finishReason, null, null, timeToFirstToken(), elapsed()).withProvider(provider), status);
         if (outcome == null) {
             return;
         }
@@ -269,6 +283,15 @@ public class Generation implements StreamListener, ReplyStream {
             stream = null;
             attempt.cancel(); // cancelled while this attempt was being opened
         }
+    }
+
+    /** A fallback provider starts the reply instead of the chosen one, before any text: the readers are told. */
+    @Override
+    public void onProviderChanged(String answering, String answeringModel, ModelFailure reason) {
+        String previous = provider;
+        provider = answering;
+        model = answeringModel;
+        publish(new ChatEvent.ProviderChanged(answering, answeringModel, previous, reason.code().wire()));
     }
 
     @Override
@@ -330,13 +353,14 @@ public class Generation implements StreamListener, ReplyStream {
     @Override
     public void onComplete(ModelReply reply) {
         finish(status -> new ReplyOutcome(status, content.toString(), reasoning.toString(), reply.model(),
-                reply.finishReason(), null, reply.usage(), timeToFirstToken(), elapsed()), MessageStatus.COMPLETE, null);
+                reply.finishReason(), null, reply.usage(), timeToFirstToken(), elapsed()).withProvider(provider),
+                MessageStatus.COMPLETE, null);
     }
 
     @Override
     public void onFailure(ModelFailure failure) {
         finish(status -> new ReplyOutcome(status, content.toString(), reasoning.toString(), model, null,
-                failure.code().wire(), null, timeToFirstToken(), elapsed()), null, failure);
+                failure.code().wire(), null, timeToFirstToken(), elapsed()).withProvider(provider), null, failure);
     }
 
     private void finish(Function<MessageStatus, ReplyOutcome> outcomeOf, MessageStatus status,

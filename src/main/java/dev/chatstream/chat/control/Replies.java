@@ -80,7 +80,7 @@ public class Replies {
         UUID question = conversations.question(reply).map(Message::id).orElse(reply.id());
         String finish = reply.finishReason() != null ? reply.finishReason() : reply.status().wire();
         events.add(new ChatEvent.Done(sessionId, question, reply.id(), finish, reply.usage(),
-                reply.model() == null ? "" : reply.model(), reply.session().topic()));
+                reply.model() == null ? "" : reply.model(), reply.session().topic(), reply.provider()));
         return events;
     }
 
@@ -99,9 +99,10 @@ public class Replies {
         Turn turn = new Turn(reply.session().id(), reply.session().assistant(), question, reply.id(), false, List.of());
         String model = reply.model() == null ? "" : reply.model();
         // replayed as events, not appended: the stored reply is within its bound already
-        Generation generation = new Generation(owner, turn, model, (ended, outcome, failure) -> { }, ReplyJournal.NONE,
-                Integer.MAX_VALUE);
-        generation.publish(new ChatEvent.Start(turn.sessionId(), question, reply.id(), turn.assistant(), model));
+        Generation generation = new Generation(owner, turn, reply.provider(), model, (ended, outcome, failure) -> { },
+                ReplyJournal.NONE, Integer.MAX_VALUE);
+        generation.publish(new ChatEvent.Start(turn.sessionId(), question, reply.id(), turn.assistant(), model,
+                reply.provider()));
         replay(reply).forEach(generation::publish);
         return generation;
     }

@@ -24,9 +24,9 @@ public class TopicWriter {
     @Inject
     ModelCalls models;
 
-    public String topicFor(String firstMessage, String model) {
+    public String topicFor(String firstMessage, String provider, String model) {
         try {
-            String title = clean(models.complete(new ModelRequest(model,
+            String title = clean(models.complete(provider, new ModelRequest(model,
                     List.of(ModelMessage.system(INSTRUCTION), ModelMessage.user(firstMessage)), 0.3, 30, null)));
             if (!title.isEmpty()) {
                 return title;

@@ -39,13 +39,15 @@ public sealed interface ChatEvent {
             JsonObject json = Provider.JSON.createReader(new StringReader(text)).readObject();
             return switch (json.getString("type")) {
                 case "start" -> new Start(uuid(json, "session_id"), uuid(json, "message_id"), uuid(json, "reply_id"),
-                        json.getString("assistant"), json.getString("model"));
+                        json.getString("assistant"), json.getString("model"), json.getString("provider", null));
+                case "provider_changed" -> new ProviderChanged(json.getString("provider"), json.getString("model"),
+                        json.getString("previous_provider"), json.getString("reason"));
                 case "content" -> new Content(uuid(json, "session_id"), json.getString("content"));
                 case "reasoning" -> new Reasoning(json.getString("content"));
                 case "topic" -> new Topic(json.getString("topic"));
                 case "done" -> new Done(uuid(json, "session_id"), uuid(json, "message_id"), uuid(json, "reply_id"),
                         json.getString("finish_reason"), usage(json), json.getString("model"),
-                        json.getString("topic", null));
+                        json.getString("topic", null), json.getString("provider", null));
                 case "error" -> new Error(json.getString("error"), json.getString("code"), json.getBoolean("retryable"));
                 default -> throw new IllegalArgumentException("unknown event type " + json.getString("type"));
             };
@@ -70,7 +72,13 @@ public sealed interface ChatEvent {
         return ((JsonNumber) json.get(name)).intValue();
     }
 
-    record Start(UUID sessionId, UUID messageId, UUID replyId, String assistant, String model) implements ChatEvent {
+    /** {@code provider}: the provider chosen to answer, null for a stored reply from before providers were stored. */
+    record Start(UUID sessionId, UUID messageId, UUID replyId, String assistant, String model, String provider)
+            implements ChatEvent {
+        public Start(UUID sessionId, UUID messageId, UUID replyId, String assistant, String model) {
+            this(sessionId, messageId, replyId, assistant, model, null);
+        }
+
         public String type() {
             return "start";
         }
@@ -78,6 +86,25 @@ public sealed interface ChatEvent {
         public void describe(JsonObjectBuilder json) {
             json.add("session_id", sessionId.toString()).add("message_id", messageId.toString())
                     .add("reply_id", replyId.toString()).add("assistant", assistant).add("model", model);
+            if (provider != null) {
+                json.add("provider", provider);
+            }
+        }
+    }
+
+    /**
+     * The provider chosen in {@code start} could not start the reply (its circuit open, a failure before its first
+     * token, 429 or 5xx): {@code provider} answers instead, with {@code model}. Sent before any text, at most once
+     * per provider tried; {@code reason} is the code of the first provider's failure.
+     */
+    record ProviderChanged(String provider, String model, String previousProvider, String reason) implements ChatEvent {
+        public String type() {
+            return "provider_changed";
+        }
+
+        public void describe(JsonObjectBuilder json) {
+            json.add("provider", provider).add("model", model).add("previous_provider", previousProvider)
+                    .add("reason", reason);
         }
     }
 
@@ -111,8 +138,14 @@ public sealed interface ChatEvent {
         }
     }
 
+    /** {@code model} and {@code provider}: the ones that answered in the end (provider null for old stored replies). */
     record Done(UUID sessionId, UUID messageId, UUID replyId, String finishReason, TokenUsage usage, String model,
-                String topic) implements ChatEvent {
+                String topic, String provider) implements ChatEvent {
+        public Done(UUID sessionId, UUID messageId, UUID replyId, String finishReason, TokenUsage usage, String model,
+                    String topic) {
+            this(sessionId, messageId, replyId, finishReason, usage, model, topic, null);
+        }
+
         public String type() {
             return "done";
         }
@@ -133,6 +166,9 @@ public sealed interface ChatEvent {
                 json.addNull("usage");
             }
             json.add("model", model);
+            if (provider != null) {
+                json.add("provider", provider);
+            }
             if (topic != null) {
                 json.add("topic", topic);
             }

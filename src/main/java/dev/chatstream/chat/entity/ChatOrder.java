@@ -1,6 +1,7 @@
 package dev.chatstream.chat.entity;
 
 import dev.chatstream.models.entity.ModelMessage;
+import dev.chatstream.models.entity.ModelType;
 import dev.chatstream.models.entity.ReasoningEffort;
 import dev.chatstream.platform.entity.InvalidInput;
 import dev.chatstream.platform.entity.Text;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
  * {@code conversation}, when not null, is the history the client sent with the message (the OpenAI-compatible
  * API: system and earlier messages), which the model then sees instead of the stored one. {@code fork} says
  * where the exchange goes in the session's tree (a regenerated reply has no message of its own until
- * {@link #at} gives it its question's).
+ * {@link #at} gives it its question's). {@code pick} is what the request asks of the provider ({@code provider},
+ * {@code model_type}, {@code preferred_model}); {@code model} it names besides.
  */
 public record ChatOrder(
         String message,
@@ -28,12 +30,26 @@ public record ChatOrder(
         List<ModelMessage> conversation,
         Double topP,
         List<String> stop,
-        Fork fork) {
+        Fork fork,
+        Pick pick) {
+
+    /** The request's provider, model type and preferred model, each null when not asked for. */
+    public record Pick(String provider, ModelType modelType, String preferredModel) {
+        public static final Pick NONE = new Pick(null, null, null);
+    }
 
     public ChatOrder {
+        pick = pick == null ? Pick.NONE : pick;
         fork = fork == null ? Fork.CONTINUE : fork;
         conversation = conversation == null ? null : List.copyOf(conversation);
         stop = stop == null ? List.of() : List.copyOf(stop);
+    }
+
+    public ChatOrder(String message, UUID sessionId, String assistant, String model, Double temperature,
+                     Integer maxTokens, ReasoningEffort reasoningEffort, String clientRequestId,
+                     List<ModelMessage> conversation, Double topP, List<String> stop, Fork fork) {
+        this(message, sessionId, assistant, model, temperature, maxTokens, reasoningEffort, clientRequestId,
+                conversation, topP, stop, fork, Pick.NONE);
     }
 
     public static final int MAX_MODEL_NAME = 200;
@@ -57,13 +73,14 @@ public record ChatOrder(
         }
         return new ChatOrder(message, sessionId(request.sessionId()), blankToNull(request.assistant()),
                 model(request.model()), temperature(request.temperature()), maxTokens(request.maxTokens()),
-                effort(request.reasoningEffort()), clientRequestId(request.clientRequestId()), null, null, null, fork);
+                effort(request.reasoningEffort()), clientRequestId(request.clientRequestId()), null, null, null, fork,
+                pick(request));
     }
 
     /** This order for a fork whose message is known now: a regenerated reply's question, in the fork's session. */
     public ChatOrder at(Fork.Point point) {
         return new ChatOrder(point.question() != null ? point.question() : message, point.sessionId(), assistant, model,
-                temperature, maxTokens, reasoningEffort, clientRequestId, conversation, topP, stop, fork);
+                temperature, maxTokens, reasoningEffort, clientRequestId, conversation, topP, stop, fork, pick);
     }
 
     private static Fork fork(ChatRequest request) {
@@ -85,13 +102,28 @@ public record ChatOrder(
     /** This order for a model of the provider's, named directly, with the default assistant's instructions. */
     public ChatOrder withModelInsteadOfAssistant() {
         return new ChatOrder(message, sessionId, null, assistant, temperature, maxTokens, reasoningEffort,
-                clientRequestId, conversation, topP, stop, fork);
+                clientRequestId, conversation, topP, stop, fork, pick);
     }
 
     /** This order, in the session {@code id}. */
     public ChatOrder inSession(UUID id) {
         return new ChatOrder(message, id, assistant, model, temperature, maxTokens, reasoningEffort, clientRequestId,
-                conversation, topP, stop, fork);
+                conversation, topP, stop, fork, pick);
+    }
+
+    private static Pick pick(ChatRequest request) {
+        String provider = blankToNull(request.provider());
+        if (provider != null && provider.length() > MAX_MODEL_NAME) {
+            throw InvalidInput.of("provider", "provider names are at most " + MAX_MODEL_NAME + " characters");
+        }
+        String type = blankToNull(request.modelType());
+        ModelType modelType = type == null ? null : ModelType.parse(type).orElseThrow(
+                () -> InvalidInput.of("model_type", "model_type must be auto, local or cloud"));
+        String preferred = blankToNull(request.preferredModel());
+        if (preferred != null && preferred.length() > MAX_MODEL_NAME) {
+            throw InvalidInput.of("preferred_model", "model names are at most " + MAX_MODEL_NAME + " characters");
+        }
+        return new Pick(provider, modelType, preferred);
     }
 
     private static String clientRequestId(String text) {

@@ -14,5 +14,8 @@ public record ChatRequest(
         String reasoningEffort,
         String clientRequestId,
         String regenerate,
-        String edit) {
+        String edit,
+        String provider,
+        String modelType,
+        String preferredModel) {
 }

@@ -1,7 +1,7 @@
 package dev.chatstream.models.boundary;
 
-import dev.chatstream.models.control.FallbackModel;
-import dev.chatstream.models.control.ProviderCircuits;
+import dev.chatstream.models.control.Provider;
+import dev.chatstream.models.control.Providers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -9,27 +9,26 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready while a configured model provider's circuit is open: new chats would fail at once. */
+/**
+ * Each configured provider's circuit ({@code open}, {@code half_open}, {@code closed}), by provider name. Not ready
+ * only while every provider's circuit is open: then new chats would fail at once; while one still serves, routing
+ * and fallbacks send requests there.
+ */
 @Readiness
 @ApplicationScoped
 public class ProviderHealth implements HealthCheck {
 
     @Inject
-    ProviderCircuits circuits;
-
-    @Inject
-    FallbackModel fallback;
+    Providers providers;
 
     @Override
     public HealthCheckResponse call() {
-        boolean primaryOpen = circuits.isOpen(ProviderCircuits.PRIMARY);
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("model-providers")
-                .withData(ProviderCircuits.PRIMARY, primaryOpen ? "open" : "closed");
-        boolean fallbackOpen = false;
-        if (fallback.model().isPresent()) {
-            fallbackOpen = circuits.isOpen(ProviderCircuits.FALLBACK);
-            response.withData(ProviderCircuits.FALLBACK, fallbackOpen ? "open" : "closed");
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("model-providers");
+        boolean anyServing = false;
+        for (Provider provider : providers.all()) {
+            response.withData(provider.name(), provider.circuit().state().name().toLowerCase(java.util.Locale.ROOT));
+            anyServing |= !provider.circuit().isOpen();
         }
-        return response.status(!primaryOpen && !fallbackOpen).build();
+        return response.status(anyServing).build();
     }
 }

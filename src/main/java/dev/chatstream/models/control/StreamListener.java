@@ -17,6 +17,13 @@ public interface StreamListener {
     default void onOpen() {
     }
 
+    /**
+     * Called, before {@link #onOpen}, when the chosen provider could not start and {@code provider} (with
+     * {@code model}) answers instead; {@code reason} is the chosen provider's failure.
+     */
+    default void onProviderChanged(String provider, String model, ModelFailure reason) {
+    }
+
     void onReasoning(String text);
 
     void onContent(String text);

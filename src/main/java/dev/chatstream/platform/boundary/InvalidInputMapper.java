@@ -13,7 +13,7 @@ public class InvalidInputMapper implements ExceptionMapper<InvalidInput> {
     public Response toResponse(InvalidInput e) {
         return Response.status(e.tooLarge() ? Response.Status.REQUEST_ENTITY_TOO_LARGE : Response.Status.BAD_REQUEST)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorBody.of(e.tooLarge() ? "too_large" : "invalid_request", e.getMessage(), e.field()))
+                .entity(ErrorBody.of(e.code(), e.getMessage(), e.field()))
                 .build();
     }
 }

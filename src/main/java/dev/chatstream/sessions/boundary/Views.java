@@ -54,12 +54,12 @@ public final class Views {
     }
 
     public record MessageView(UUID id, UUID parentId, String role, String content, String reasoning, String status,
-                              String model, String finishReason, Usage usage, Branch branch, Feedback feedback,
-                              Instant createdAt) {
+                              String model, String provider, String finishReason, Usage usage, Branch branch,
+                              Feedback feedback, Instant createdAt) {
         static MessageView of(Message message, List<UUID> siblings) {
             return new MessageView(message.id(), message.parentId(), message.role().name().toLowerCase(),
                     message.content(), message.reasoning(), message.status().wire(), message.model(),
-                    message.finishReason(), Usage.of(message.usage()), Branch.of(message.id(), siblings),
+                    message.provider(), message.finishReason(), Usage.of(message.usage()), Branch.of(message.id(), siblings),
                     Feedback.of(message), message.createdAt());
         }
     }

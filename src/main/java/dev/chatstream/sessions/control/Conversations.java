@@ -54,9 +54,11 @@ public class Conversations {
      * @param contentTokens what the message's text counts, stored for later prompts
      * @param replyId       the id the reply is announced by
      * @param generatedBy   the server instance that generates the reply
+     * @param provider      the provider chosen to answer, with {@code model}
      */
     public Turn begin(Owner owner, UUID sessionId, Fork fork, String assistant, String content, int contentTokens,
-                      String clientRequestId, String model, int historyLimit, UUID replyId, String generatedBy) {
+                      String clientRequestId, String provider, String model, int historyLimit, UUID replyId,
+                      String generatedBy) {
         return database.transaction(em -> {
             Instant now = Instant.now();
             ChatSession session;
@@ -96,7 +98,7 @@ public class Conversations {
                 em.persist(question);
                 em.flush(); // the question's seq must come before the reply's
             }
-            Message reply = Message.pendingReply(replyId, session, question, model, generatedBy,
+            Message reply = Message.pendingReply(replyId, session, question, provider, model, generatedBy,
                     fork.kind() == Fork.Kind.REGENERATE ? clientRequestId : null, now);
             em.persist(reply);
             session.showBranchEndingAt(reply.id());

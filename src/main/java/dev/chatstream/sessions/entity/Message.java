@@ -60,6 +60,9 @@ public class Message {
 
     private String model;
 
+    /** The configured provider that answered (chatstream.providers); null for replies from before providers had names. */
+    private String provider;
+
     @Column(name = "finish_reason")
     private String finishReason;
 
@@ -155,6 +158,12 @@ public class Message {
      */
     public static Message pendingReply(UUID id, ChatSession session, Message question, String model, String generatedBy,
                                        String clientRequestId, Instant now) {
+        return pendingReply(id, session, question, null, model, generatedBy, clientRequestId, now);
+    }
+
+    /** As above, by {@code provider}'s {@code model}. */
+    public static Message pendingReply(UUID id, ChatSession session, Message question, String provider, String model,
+                                       String generatedBy, String clientRequestId, Instant now) {
         if (question.role != MessageRole.USER) {
             throw new IllegalArgumentException("a reply answers a user's message");
         }
@@ -162,6 +171,7 @@ public class Message {
                 now);
         reply.generatedBy = generatedBy;
         reply.clientRequestId = clientRequestId;
+        reply.provider = provider;
         return reply;
     }
 
@@ -219,6 +229,7 @@ public class Message {
         this.reasoning = outcome.reasoning() == null || outcome.reasoning().isEmpty() ? null : outcome.reasoning();
         this.status = outcome.status();
         this.model = outcome.model() == null ? model : outcome.model();
+        this.provider = outcome.provider() == null ? provider : outcome.provider();
         this.finishReason = outcome.finishReason();
         this.errorCode = outcome.errorCode();
         TokenUsage usage = outcome.usage();
@@ -282,6 +293,10 @@ public class Message {
 
     public String model() {
         return model;
+    }
+
+    public String provider() {
+        return provider;
     }
 
     public String finishReason() {

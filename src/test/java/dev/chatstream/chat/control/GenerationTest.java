@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatstream.auth.entity.Owner;
 import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.models.entity.ModelReply;
 import dev.chatstream.sessions.control.Turn;
 import dev.chatstream.sessions.entity.MessageRole;
@@ -164,5 +165,36 @@ class GenerationTest {
         assertEquals(List.of("content", "done"), after.events.stream().map(ChatEvent::type).toList());
         assertTrue(after.closed);
         assertFalse(endings.isEmpty());
+    }
+
+    @Test
+    void aProviderThatTookOverIsAnnouncedAndStoredWithTheReply() {
+        List<ReplyOutcome> outcomes = new ArrayList<>();
+        Generation routed = new Generation(new Owner("alice", ""), turn, "cloud-a", "big",
+                (ended, outcome, failure) -> outcomes.add(outcome), ReplyJournal.NONE, Integer.MAX_VALUE);
+        Reader reader = new Reader();
+        routed.subscribe(reader, 0);
+
+        routed.onProviderChanged("cloud-b", "other", new ModelFailure(ModelFailure.Code.RATE_LIMITED, "slow down"));
+        routed.onContent("hi");
+        routed.onComplete(new ModelReply("other", "stop", null));
+
+        ChatEvent.ProviderChanged changed = (ChatEvent.ProviderChanged) reader.events.getFirst();
+        assertEquals(new ChatEvent.ProviderChanged("cloud-b", "other", "cloud-a", "rate_limited"), changed);
+        assertEquals("cloud-b", routed.provider());
+        assertEquals("cloud-b", outcomes.getFirst().provider(), "stored: the provider that answered");
+        assertEquals("other", outcomes.getFirst().model());
+    }
+
+    @Test
+    void aFailedReplyIsStoredWithTheChosenProvider() {
+        List<ReplyOutcome> outcomes = new ArrayList<>();
+        Generation routed = new Generation(new Owner("alice", ""), turn, "cloud-a", "big",
+                (ended, outcome, failure) -> outcomes.add(outcome), ReplyJournal.NONE, Integer.MAX_VALUE);
+
+        routed.onFailure(new ModelFailure(ModelFailure.Code.UPSTREAM_UNAVAILABLE, "down"));
+
+        assertEquals("cloud-a", outcomes.getFirst().provider());
+        assertEquals("big", outcomes.getFirst().model());
     }
 }
