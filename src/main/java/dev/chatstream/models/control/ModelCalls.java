@@ -6,6 +6,8 @@ import dev.chatstream.models.entity.ModelRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -52,6 +54,18 @@ public class ModelCalls {
     @Timeout(value = 20, unit = ChronoUnit.SECONDS)
     public String complete(ModelRequest request) {
         return model.complete(request);
+    }
+
+    /**
+     * Whether {@code model} takes images in a user's message: {@code chatstream.model.<model>.supports-images} when
+     * set, else {@code chatstream.model.supports-images} (true). The one place that decides; a request with images for
+     * a model that does not take them is refused before anything is stored.
+     */
+    public boolean acceptsImages(String model) {
+        Config config = ConfigProvider.getConfig();
+        return config.getOptionalValue("chatstream.model." + model + ".supports-images", Boolean.class)
+                .or(() -> config.getOptionalValue("chatstream.model.supports-images", Boolean.class))
+                .orElse(true);
     }
 
     public String defaultModel() {
