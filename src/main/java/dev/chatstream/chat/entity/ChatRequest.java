@@ -1,5 +1,7 @@
 package dev.chatstream.chat.entity;
 
+import java.util.List;
+
 /**
  * The body of {@code POST /api/v1/chat/stream}, as sent (snake_case on the wire). Unchecked: see
  * {@link ChatOrder#from}.
@@ -14,5 +16,15 @@ public record ChatRequest(
         String reasoningEffort,
         String clientRequestId,
         String regenerate,
-        String edit) {
+        String edit,
+        List<String> images,
+        String imageData,
+        String imageType) {
+
+    /** A request without images. */
+    public ChatRequest(String message, String sessionId, String assistant, String model, Double temperature,
+                       Integer maxTokens, String reasoningEffort, String clientRequestId, String regenerate, String edit) {
+        this(message, sessionId, assistant, model, temperature, maxTokens, reasoningEffort, clientRequestId, regenerate,
+                edit, null, null, null);
+    }
 }

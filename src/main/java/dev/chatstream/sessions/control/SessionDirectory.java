@@ -147,7 +147,8 @@ public class SessionDirectory {
             shown = shown.subList(1, shown.size());
         }
         return new History(new Page<>(shown, more ? shown.get(0).id().toString() : null),
-                MessageTree.siblings(em, session, shown));
+                MessageTree.siblings(em, session, shown),
+                MessageImages.of(em, shown.stream().filter(message -> !message.isReply()).map(Message::id).toList()));
     }
 
     private static ChatSession owned(EntityManager em, Owner owner, UUID id) {

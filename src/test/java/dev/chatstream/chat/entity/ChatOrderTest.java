@@ -265,4 +265,41 @@ class ChatOrderTest {
                 () -> assertEquals("edit", refused(fork("x", null, "7")).field()),
                 () -> assertEquals(Fork.CONTINUE, ChatOrder.from(fork("x", " ", ""), MAX).fork()));
     }
+
+    private static ChatRequest withImages(String message, java.util.List<String> images, String data, String type) {
+        return new ChatRequest(message, null, null, null, null, null, null, null, null, null, images, data, type);
+    }
+
+    @Test
+    void aMessageWithImagesMayHaveNoText() {
+        String id = UUID.randomUUID().toString();
+        ChatOrder order = ChatOrder.from(withImages(null, java.util.List.of(id), null, null), MAX, 4);
+        assertEquals("", order.message());
+        assertEquals(java.util.List.of(UUID.fromString(id)), order.images().uploads());
+
+        ChatOrder inline = ChatOrder.from(withImages("  ", null, "data:image/png;base64,iVBO Rw0K\n", "image/png"), MAX, 4);
+        assertEquals("", inline.message());
+        assertEquals(6, inline.images().inline().data().length, "whitespace in base64 is ignored, the data: prefix cut");
+
+        assertEquals("message", refused(withImages(" ", java.util.List.of(), null, null)).field(), "no image, no text");
+    }
+
+    @Test
+    void refusesMalformedOrTooManyImages() {
+        String id = UUID.randomUUID().toString();
+        assertEquals("images", assertThrows(InvalidInput.class, () -> ChatOrder.from(
+                withImages("hi", java.util.List.of("nope"), null, null), MAX, 4)).field());
+        assertEquals("images", assertThrows(InvalidInput.class, () -> ChatOrder.from(
+                withImages("hi", java.util.List.of(id, id), null, null), MAX, 4)).field(), "twice");
+        assertEquals("images", assertThrows(InvalidInput.class, () -> ChatOrder.from(withImages("hi",
+                java.util.List.of(id, UUID.randomUUID().toString()), "iVBORw0K", "image/png"), MAX, 2)).field(),
+                "the inline image counts too");
+        assertEquals("image_data", assertThrows(InvalidInput.class, () -> ChatOrder.from(
+                withImages("hi", null, "not base64!", "image/png"), MAX, 4)).field());
+        assertEquals("image_type", assertThrows(InvalidInput.class, () -> ChatOrder.from(
+                withImages("hi", null, "iVBORw0K", null), MAX, 4)).field());
+        assertEquals("images", assertThrows(InvalidInput.class, () -> ChatOrder.from(new ChatRequest(null, null, null,
+                null, null, null, null, null, UUID.randomUUID().toString(), null, java.util.List.of(id), null, null),
+                MAX, 4)).field(), "regenerate keeps its question's images");
+    }
 }
