@@ -20,11 +20,4 @@ public record ChatRequest(
         List<String> images,
         String imageData,
         String imageType) {
-
-    /** A request without images. */
-    public ChatRequest(String message, String sessionId, String assistant, String model, Double temperature,
-                       Integer maxTokens, String reasoningEffort, String clientRequestId, String regenerate, String edit) {
-        this(message, sessionId, assistant, model, temperature, maxTokens, reasoningEffort, clientRequestId, regenerate,
-                edit, null, null, null);
-    }
 }

@@ -118,11 +118,12 @@ public class Uploads {
             }
             Upload upload = new Upload(owner, header, size, Instant.now());
             database.run(em -> {
-                long used = em.createQuery("""
-                                SELECT COALESCE(SUM(u.bytes), 0) FROM Upload u
-                                WHERE u.ownerSubject = :subject AND u.ownerTenant = :tenant""", Long.class)
+                Object sum = em.createQuery("""
+                                SELECT SUM(u.bytes) FROM Upload u
+                                WHERE u.ownerSubject = :subject AND u.ownerTenant = :tenant""")
                         .setParameter("subject", owner.subject()).setParameter("tenant", owner.tenant())
                         .getSingleResult();
+                long used = sum == null ? 0 : ((Number) sum).longValue();
                 if (used + size > maxBytesPerUser) {
                     throw new ImageRefused(Reason.QUOTA_EXCEEDED, field, "Your images would take more than "
                             + maxBytesPerUser + " bytes (" + used + " used): delete some, or the conversations they are in");

@@ -22,27 +22,27 @@ class ChatOrderTest {
     private static final int MAX = 100;
 
     private static ChatRequest message(String message) {
-        return new ChatRequest(message, null, null, null, null, null, null, null, null, null);
+        return new ChatRequest(message, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static ChatRequest withSession(String sessionId) {
-        return new ChatRequest("hi", sessionId, null, null, null, null, null, null, null, null);
+        return new ChatRequest("hi", sessionId, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static ChatRequest withModel(String model) {
-        return new ChatRequest("hi", null, null, model, null, null, null, null, null, null);
+        return new ChatRequest("hi", null, null, model, null, null, null, null, null, null, null, null, null);
     }
 
     private static ChatRequest withTemperature(Double temperature) {
-        return new ChatRequest("hi", null, null, null, temperature, null, null, null, null, null);
+        return new ChatRequest("hi", null, null, null, temperature, null, null, null, null, null, null, null, null);
     }
 
     private static ChatRequest withMaxTokens(Integer maxTokens) {
-        return new ChatRequest("hi", null, null, null, null, maxTokens, null, null, null, null);
+        return new ChatRequest("hi", null, null, null, null, maxTokens, null, null, null, null, null, null, null);
     }
 
     private static ChatRequest withEffort(String effort) {
-        return new ChatRequest("hi", null, null, null, null, null, effort, null, null, null);
+        return new ChatRequest("hi", null, null, null, null, null, effort, null, null, null, null, null, null);
     }
 
     private static InvalidInput refused(ChatRequest request) {
@@ -59,7 +59,7 @@ class ChatOrderTest {
     void aFullValidRequestIsKeptAsSent() {
         UUID session = UUID.randomUUID();
         ChatOrder order = ChatOrder.from(new ChatRequest("Explain SSE", session.toString(), "teacher",
-                "gpt-4o-mini", 0.7, 512, "low", null, null, null), MAX);
+                "gpt-4o-mini", 0.7, 512, "low", null, null, null, null, null, null), MAX);
 
         assertAll(
                 () -> assertEquals("Explain SSE", order.message()),
@@ -120,7 +120,7 @@ class ChatOrderTest {
 
     @Test
     void anOverlongMessageIsRefusedBeforeAnyOtherFieldIsChecked() {
-        InvalidInput refusal = refused(new ChatRequest("x".repeat(MAX + 1), "not-a-uuid", null, null, 9.0, -1, "max", null, null, null));
+        InvalidInput refusal = refused(new ChatRequest("x".repeat(MAX + 1), "not-a-uuid", null, null, 9.0, -1, "max", null, null, null, null, null, null));
         assertEquals("message", refusal.field());
         assertTrue(refusal.tooLarge());
     }
@@ -222,20 +222,20 @@ class ChatOrderTest {
 
     @Test
     void blankOptionalNamesBecomeNullAndOthersAreTrimmed() {
-        ChatOrder blank = ChatOrder.from(new ChatRequest("hi", " ", "  ", "\t", null, null, " ", null, null, null), MAX);
+        ChatOrder blank = ChatOrder.from(new ChatRequest("hi", " ", "  ", "\t", null, null, " ", null, null, null, null, null, null), MAX);
         assertAll(
                 () -> assertNull(blank.sessionId()),
                 () -> assertNull(blank.assistant()),
                 () -> assertNull(blank.model()),
                 () -> assertNull(blank.reasoningEffort()));
 
-        ChatOrder padded = ChatOrder.from(new ChatRequest("hi", null, " teacher ", " gpt-4o ", null, null, null, null, null, null), MAX);
+        ChatOrder padded = ChatOrder.from(new ChatRequest("hi", null, " teacher ", " gpt-4o ", null, null, null, null, null, null, null, null, null), MAX);
         assertEquals("teacher", padded.assistant());
         assertEquals("gpt-4o", padded.model());
     }
 
     private static ChatRequest fork(String message, String regenerate, String edit) {
-        return new ChatRequest(message, null, null, null, null, null, null, null, regenerate, edit);
+        return new ChatRequest(message, null, null, null, null, null, null, null, regenerate, edit, null, null, null);
     }
 
     @Test
