@@ -253,6 +253,9 @@ class UploadsIT extends ServerIT {
         JsonNode imported = expect(201, api.post("api/v1/sessions/import", token, exported.toString()));
         JsonNode importedHistory = expect(200, api.get("api/v1/sessions/" + imported.path("id").asText() + "/messages", token));
         assertEquals("[image]", importedHistory.path("data").get(0).path("content").asText(), "import drops the images");
+
+        assertEquals(204, api.delete("api/v1/sessions/" + session + "/messages", token).statusCode());
+        assertEquals(404, download(token, id, Map.of()).statusCode(), "clearing the messages deletes their images");
     }
 
     @Test

@@ -162,6 +162,9 @@ public class SessionDirectory {
     private static void clearMessages(EntityManager em, ChatSession session) {
         session.showBranchEndingAt(null);
         em.createQuery("DELETE FROM Message m WHERE m.session = :session").setParameter("session", session).executeUpdate();
+        // the images its messages showed go with them (their bytes too, by the database's cascade)
+        em.createQuery("DELETE FROM Upload u WHERE u.sessionId = :session").setParameter("session", session.id())
+                .executeUpdate();
     }
 
     private static List<SessionSummary> summarize(EntityManager em, List<ChatSession> sessions) {
