@@ -32,6 +32,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code /api/v1/uploads}: an image uploaded once (multipart/form-data, one file), then shown in messages by its id and
@@ -44,6 +46,7 @@ import java.util.UUID;
 @Path("v1/uploads")
 public class UploadsResource {
 
+    private static final Logger LOG = Logger.getLogger(UploadsResource.class.getName());
     /** What a multipart body may carry besides the file: boundaries and part headers. */
     private static final long MULTIPART_OVERHEAD = 16 * 1024;
     /** An id's bytes never change: a year, the longest RFC 9111 recommends. */
@@ -139,6 +142,7 @@ public class UploadsResource {
         try {
             return http.getParts();
         } catch (IOException | ServletException | IllegalStateException e) {
+            LOG.log(Level.INFO, "An upload's body could not be read as multipart/form-data", e);
             throw ApiException.invalid("file", "The body is not a readable multipart/form-data upload");
         }
     }
