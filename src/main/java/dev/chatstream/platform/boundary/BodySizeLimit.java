@@ -14,8 +14,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Refuses a request body larger than {@code chatstream.http.max-body-bytes} (an import:
  * {@code chatstream.sessions.import.max-bytes}; a chat request, which may carry an image inline:
- * {@code chatstream.chat.max-body-bytes}) with 413, without parsing it. An upload is not this filter's: its route
- * checks its own limit before reading a byte (uploads.boundary.UploadsResource).
+ * {@code chatstream.chat.max-body-bytes}) with 413, without parsing it. An upload never comes here: a servlet of
+ * its own receives it and checks its own limit before reading a byte (uploads.boundary.UploadEndpoint).
  * A moderately oversized body is drained first, so that clients that send it whole still read the answer.
  */
 @Provider
@@ -41,9 +41,6 @@ public class BodySizeLimit implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         long length = request.getLength();
         String path = request.getUriInfo().getPath();
-        if (path.endsWith("v1/uploads")) {
-            return;
-        }
         long max = path.endsWith("v1/sessions/import") ? maxImportBytes
                 : path.endsWith("v1/chat") || path.endsWith("v1/chat/stream") || path.endsWith("v1/chat/messages")
                 ? maxChatBytes : maxBodyBytes;
