@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.chatstream.testing.RecordedRequest;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,15 +74,25 @@ class UploadsIT extends ServerIT {
 
     private HttpResponse<String> upload(String token, String fileName, String declaredType, byte[] bytes) {
         String boundary = "----chatstream" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nnot a file\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                + "\"\r\nContent-Type: " + declaredType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(bytes);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        byte[] body = multipart(boundary, fileName == null ? List.of() : List.of(fileName), declaredType, bytes);
         return api.send(api.request("api/v1/uploads", token)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** A form with a text field and a part "file" holding {@code bytes} for each of {@code fileNames}. */
+    private static byte[] multipart(String boundary, List<String> fileNames, String declaredType, byte[] bytes) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nnot a file\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        for (String fileName : fileNames) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                    + "\"\r\nContent-Type: " + declaredType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(bytes);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return body.toByteArray();
     }
 
     private JsonNode uploaded(String token, byte[] png) {
@@ -158,6 +169,35 @@ class UploadsIT extends ServerIT {
         assertEquals(404, download(token, second, Map.of()).statusCode(), "deleted");
         assertEquals(404, api.delete("api/v1/uploads/" + second, token).statusCode(), "deleted once");
         uploaded(token, pngClaiming(10, 10, 200_000));
+    }
+
+    /** The upload route is a servlet of its own: its token rules, errors and refusals are still the API's. */
+    @Test
+    void anUploadNeedsAValidTokenAStatedLengthAndOneFile() throws Exception {
+        byte[] png = image("png", 8, 8);
+        HttpResponse<String> anonymous = upload(null, "a.png", "image/png", png);
+        assertError(401, "unauthorized", null, anonymous);
+        assertEquals("Bearer", anonymous.headers().firstValue("WWW-Authenticate").orElseThrow());
+        HttpResponse<String> forged = upload("not-a-token", "a.png", "image/png", png);
+        assertError(401, "unauthorized", null, forged);
+        assertTrue(forged.headers().firstValue("WWW-Authenticate").orElseThrow().contains("invalid_token"));
+
+        String token = api.token(marker());
+        String boundary = "----chatstream" + UUID.randomUUID();
+        byte[] form = multipart(boundary, List.of("a.png"), "image/png", png);
+        assertError(411, "length_required", null, api.send(api.request("api/v1/uploads", token)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(form))).build()));
+        assertError(400, "invalid_request", "file", upload(token, null, "image/png", png));
+        String twice = "----chatstream" + UUID.randomUUID();
+        assertError(400, "invalid_request", "file", api.send(api.request("api/v1/uploads", token)
+                .header("Content-Type", "multipart/form-data; boundary=" + twice)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(twice, List.of("a.png", "b.png"), "image/png", png)))
+                .build()));
+        assertEquals(405, api.get("api/v1/uploads", token).statusCode());
+
+        String id = uploaded(token, png).path("id").asText();
+        assertEquals(200, download(token, id, Map.of()).statusCode(), "GET /api/v1/uploads/{id} is JAX-RS's still");
     }
 
     @Test
