@@ -194,6 +194,9 @@ class UploadsIT extends ServerIT {
                 .header("Content-Type", "multipart/form-data; boundary=" + twice)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(twice, List.of("a.png", "b.png"), "image/png", png)))
                 .build()));
+        assertError(400, "invalid_request", "file", api.send(api.request("api/v1/uploads", token)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString("not a multipart body")).build()));
         assertEquals(405, api.get("api/v1/uploads", token).statusCode());
 
         String id = uploaded(token, png).path("id").asText();

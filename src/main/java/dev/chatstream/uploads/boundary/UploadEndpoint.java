@@ -135,9 +135,18 @@ public class UploadEndpoint extends HttpServlet {
         try {
             return request.getParts();
         } catch (IOException | ServletException | IllegalStateException e) {
-            LOG.log(Level.INFO, "An upload's body could not be read as multipart/form-data", e);
-            throw ApiException.invalid("file", "The body is not a readable multipart/form-data upload");
+            throw unreadable(e);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof IOException) {
+                throw unreadable(e); // Undertow (WildFly) wraps a malformed body's IOException
+            }
+            throw e;
         }
+    }
+
+    private static ApiException unreadable(Exception e) {
+        LOG.log(Level.INFO, "An upload's body could not be read as multipart/form-data", e);
+        return ApiException.invalid("file", "The body is not a readable multipart/form-data upload");
     }
 
     private static void answer(HttpServletResponse response, int status, Map<String, String> headers, Object body)
