@@ -23,6 +23,9 @@ import dev.chatstream.sessions.boundary.MessagesResource;
 import dev.chatstream.sessions.boundary.ReplyStillStreamingMapper;
 import dev.chatstream.sessions.boundary.SessionNotFoundMapper;
 import dev.chatstream.sessions.boundary.SessionsResource;
+import dev.chatstream.sessions.boundary.UploadNotFoundMapper;
+import dev.chatstream.uploads.boundary.ImageRefusedMapper;
+import dev.chatstream.uploads.boundary.UploadsResource;
 import dev.chatstream.usage.boundary.UsageResource;
 import dev.chatstream.models.boundary.ModelChoicesResource;
 import jakarta.ws.rs.ApplicationPath;
@@ -44,10 +47,11 @@ public class ChatstreamApplication extends Application {
                 // resources
                 AssistantsResource.class, AuthConfigResource.class, DevTokenResource.class, ApiKeysResource.class,
                 ChatResource.class, StreamsResource.class, SessionsResource.class, MessagesResource.class,
-                UsageResource.class, ModelChoicesResource.class,
+                UsageResource.class, ModelChoicesResource.class, UploadsResource.class,
                 // errors in chatstream's shape
                 ApiExceptionMapper.class, InvalidInputMapper.class, OverloadedMapper.class, SessionNotFoundMapper.class,
-                MessageNotFoundMapper.class, ReplyStillStreamingMapper.class, TooManyKeysMapper.class, UnexpectedExceptionMapper.class, UnreadableBodyMapper.class,
+                MessageNotFoundMapper.class, ReplyStillStreamingMapper.class, UploadNotFoundMapper.class, ImageRefusedMapper.class,
+                TooManyKeysMapper.class, UnexpectedExceptionMapper.class, UnreadableBodyMapper.class,
                 WebApplicationExceptionMapper.class,
                 // the rest of the request and response path
                 RequireToken.class, BodySizeLimit.class, JsonBodyReader.class, SnakeCaseJson.class, StreamHeaders.class);

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.chatstream.auth.boundary.Public;
+import dev.chatstream.uploads.boundary.UploadEndpoint;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
@@ -15,6 +18,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -29,8 +33,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * META-INF/openapi.yaml, which every server serves at /openapi, against the routes the two JAX-RS applications
- * really have (their {@code getClasses()}, {@code @ApplicationPath}, {@code @Path} and HTTP method annotations): a
- * route that the document does not list fails, and so does a documented route that no longer exists. Path
+ * really have (their {@code getClasses()}, {@code @ApplicationPath}, {@code @Path} and HTTP method annotations) and
+ * those of the few API servlets listed in {@link #SERVLETS} (their {@code @WebServlet} paths and the {@code doGet},
+ * {@code doPost}, … methods they override): a route that the document does not list fails, and so does a documented
+ * route that no longer exists. Path
  * parameters are compared by position, not by name ({@code {replyId}} in Java is {@code {reply_id}} on the wire).
  */
 class OpenApiDocumentTest {
@@ -38,6 +44,8 @@ class OpenApiDocumentTest {
     static final String DOCUMENT = "META-INF/openapi.yaml";
     private static final List<Class<? extends Application>> APPLICATIONS =
             List.of(ChatstreamApplication.class, OpenAiApplication.class);
+    /** API routes served by a plain servlet, not JAX-RS: POST /api/v1/uploads, whose multipart body the container reads. */
+    private static final List<Class<? extends HttpServlet>> SERVLETS = List.of(UploadEndpoint.class);
     private static final Set<String> OPERATIONS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
     private static Map<String, Object> document;
@@ -76,7 +84,7 @@ class OpenApiDocumentTest {
         if (missing.isEmpty() && stale.isEmpty()) {
             return;
         }
-        StringBuilder message = new StringBuilder("src/main/resources/" + DOCUMENT + " and the JAX-RS routes differ.");
+        StringBuilder message = new StringBuilder("src/main/resources/" + DOCUMENT + " and the routes of the JAX-RS applications and API servlets differ.");
         if (!missing.isEmpty()) {
             message.append("\n\nRoutes that exist but are not documented (add each under paths:):\n")
                     .append(String.join("\n", missing));
@@ -192,6 +200,23 @@ class OpenApiDocumentTest {
                         each.accept(new Route(http, normalise(join(root, resource.value(),
                                 sub == null ? "" : sub.value()))), method);
                     }
+                }
+            }
+        }
+        for (Class<? extends HttpServlet> servlet : SERVLETS) {
+            WebServlet mapping = servlet.getAnnotation(WebServlet.class);
+            assertNotNull(mapping, servlet.getSimpleName() + " has no @WebServlet");
+            List<String> paths = Stream.concat(Stream.of(mapping.value()), Stream.of(mapping.urlPatterns())).toList();
+            for (Method method : servlet.getDeclaredMethods()) {
+                if (method.getName().matches("do[A-Z][a-z]+") && method.getParameterCount() == 2) {
+                    String http = method.getName().substring(2).toUpperCase(Locale.ROOT);
+                    paths.forEach(path -> {
+                        if (path.contains("*")) {
+                            fail(servlet.getSimpleName() + " is mapped to the pattern " + path
+                                    + ": this test knows exact servlet paths only");
+                        }
+                        each.accept(new Route(http, normalise(path)), method);
+                    });
                 }
             }
         }

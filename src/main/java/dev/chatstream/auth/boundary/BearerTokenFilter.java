@@ -35,8 +35,8 @@ public class BearerTokenFilter extends HttpFilter {
 
     private static final Logger LOG = Logger.getLogger(BearerTokenFilter.class.getName());
     private static final String SCHEME = "Bearer ";
-    /** The request attribute holding why its token was refused. */
-    static final String REFUSAL = BearerTokenFilter.class.getName() + ".refusal";
+    /** The request attribute holding why its token was refused (an {@link ApiException}). */
+    public static final String REFUSAL = BearerTokenFilter.class.getName() + ".refusal";
 
     @Inject
     Authentication authentication;

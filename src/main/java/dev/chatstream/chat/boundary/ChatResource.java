@@ -67,6 +67,10 @@ public class ChatResource {
     @ConfigProperty(name = "chatstream.chat.max-message-length", defaultValue = "32000")
     int maxMessageLength;
 
+    @Inject
+    @ConfigProperty(name = "chatstream.chat.max-images", defaultValue = "4")
+    int maxImages;
+
     @POST
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -105,7 +109,7 @@ public class ChatResource {
     /** Counts the request against the caller's rate, checks it and starts (or finds) its reply. */
     private ReplyStream start(ChatRequest request) {
         admission.countRequest(user.owner());
-        return turns.start(user.owner(), ChatOrder.from(request, maxMessageLength));
+        return turns.start(user.owner(), ChatOrder.from(request, maxMessageLength, maxImages));
     }
 
     private static Response answer(ReplyCollector.Collected collected) {

@@ -22,6 +22,8 @@ import dev.chatstream.sessions.control.SessionAssistants;
 import dev.chatstream.sessions.control.Turn;
 import dev.chatstream.sessions.entity.Fork;
 import dev.chatstream.sessions.entity.ReplyOutcome;
+import dev.chatstream.uploads.entity.ImageInfo;
+import dev.chatstream.uploads.entity.ImageRefused;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -69,6 +71,9 @@ public class ChatTurns implements Generation.Ending {
 
     @Inject
     PromptBuilder prompts;
+
+    @Inject
+    ImageAttachments attachments;
 
     @Inject
     TokenCounter tokens;
@@ -151,33 +156,56 @@ public class ChatTurns implements Generation.Ending {
     }
 
     private Generation startNew(Owner owner, ChatOrder asked, UUID replyId) {
-        ChatOrder order = asked.fork().kind() == Fork.Kind.CONTINUE ? asked
-                : asked.at(conversations.forkPoint(owner, asked.sessionId(), asked.fork()));
+        Fork.Point point = asked.fork().kind() == Fork.Kind.CONTINUE ? null
+                : conversations.forkPoint(owner, asked.sessionId(), asked.fork());
+        ChatOrder order = point == null ? asked : asked.at(point);
         Assistant assistant = assistantFor(owner, order);
-        int messageTokens = prompts.checkFits(assistant, order.message());
-        Route route = routeFor(order, assistant, messageTokens);
-        String model = route.model();
-        // the client's own history is checked before anything is saved; the stored one is read while saving
-        List<ModelMessage> clientPrompt = order.conversation() == null ? null
-                : prompts.promptFromClient(assistant, order.conversation(), order.message(), messageTokens);
-        Admission.Ticket place = admission.admit(owner);
+        List<ImageInfo> images = attachments.check(owner, order.images());
+        int messageTokens;
+        Route route;
+        String model;
+        boolean takesImages;
+        List<ModelMessage> clientPrompt;
+        Admission.Ticket place;
+        try {
+            messageTokens = prompts.checkFits(assistant, order.message(), images);
+            boolean showsImages = !images.isEmpty() || (point != null && point.questionImages() > 0);
+            route = routeFor(order, assistant, messageTokens, showsImages);
+            model = route.model();
+            takesImages = models.acceptsImages(route.provider().name(), model);
+            if (showsImages && !takesImages) {
+                throw new ImageRefused(ImageRefused.Reason.NOT_SUPPORTED_BY_MODEL, "images",
+                        "The model " + model + " of " + route.provider().name() + " does not take images");
+            }
+            // the client's own history is checked before anything is saved; the stored one is read while saving
+            clientPrompt = order.conversation() == null ? null
+                    : prompts.promptFromClient(assistant, order.conversation(), order.message(), messageTokens);
+            place = admission.admit(owner);
+        } catch (RuntimeException e) {
+            attachments.forgetInline(owner, order.images(), images);
+            throw e;
+        }
         Turn turn;
         try {
             turn = conversations.begin(owner, order.sessionId(), order.fork(),
                     order.sessionId() == null ? assistant.name() : null, order.message(), messageTokens,
+                    images.stream().map(ImageInfo::id).toList(),
                     order.clientRequestId(), route.provider().name(), model, clientPrompt != null ? 0 : assistant.maxHistoryMessages(), replyId,
                     instance.id());
         } catch (AssistantMismatch mismatch) {
             place.close();
+            attachments.forgetInline(owner, order.images(), images);
             throw InvalidInput.of("assistant", mismatch.getMessage());
         } catch (RuntimeException e) {
             place.close();
+            attachments.forgetInline(owner, order.images(), images);
             throw e;
         }
         sessionAssistants.remember(owner, turn);
         ModelRequest request = new ModelRequest(model,
                 clientPrompt != null ? clientPrompt
-                        : prompts.prompt(assistant, turn.history(), order.message(), messageTokens),
+                        : prompts.prompt(assistant, turn.history(), order.message(), messageTokens, turn.images(),
+                                takesImages ? attachments::load : null),
                 order.temperature() != null ? order.temperature() : assistant.temperature(),
                 order.maxTokens(), order.reasoningEffort(), order.topP(), order.stop());
 
@@ -193,6 +221,8 @@ public class ChatTurns implements Generation.Ending {
         if (turn.firstExchange() && clientPrompt != null) {
             // a client of the OpenAI-compatible API starts a session per call: no second model call per request
             threads.run(() -> store(generation, TopicWriter.fallback(order.message())));
+        } else if (turn.firstExchange() && order.message().isBlank()) {
+            threads.run(() -> store(generation, TopicWriter.IMAGE_ONLY)); // nothing to name it by
         } else if (turn.firstExchange()) {
             threads.run(() -> name(generation, order.message(), route.provider().name(), model));
         } else {
@@ -255,10 +285,9 @@ public class ChatTurns implements Generation.Ending {
      * The provider and model: what the request asks for, else its assistant's, else the routing rule's
      * (docs/configuration.md). {@code promptTokens}: the new message's, the measure of {@code auto}'s token rule.
      */
-    private Route routeFor(ChatOrder order, Assistant assistant, int promptTokens) {
+    private Route routeFor(ChatOrder order, Assistant assistant, int promptTokens, boolean images) {
         ChatOrder.Pick pick = order.pick();
         // images: true once messages can carry them (the images half of issue 25), so that auto routes them to cloud
-        boolean images = false;
         return models.route(new ModelChoice(pick.provider(), order.model(), pick.modelType(), pick.preferredModel(),
                 assistant.provider(), assistant.model(), assistant.modelType(), promptTokens, images));
     }

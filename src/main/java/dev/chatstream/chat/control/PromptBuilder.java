@@ -6,6 +6,7 @@ import dev.chatstream.models.entity.ModelMessage;
 import dev.chatstream.platform.entity.InvalidInput;
 import dev.chatstream.sessions.control.Turn;
 import dev.chatstream.sessions.entity.MessageRole;
+import dev.chatstream.uploads.entity.ImageInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayDeque;
@@ -14,11 +15,14 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The messages sent to the model: the assistant's system prompt, as much recent history as the assistant's
  * token budget allows — dropping the oldest whole messages first — and the new message. The system prompt
- * and the new message are always kept.
+ * and the new message, with its images, are always kept. An earlier message's images are sent again only while they
+ * fit too (each counted by {@link TokenCounter#imageTokens}); an earlier message whose images do not fit is kept
+ * with its text alone if that fits.
  */
 @ApplicationScoped
 public class PromptBuilder {
@@ -34,8 +38,13 @@ public class PromptBuilder {
      * its text counts, to be stored with it and passed to {@link #prompt}.
      */
     public int checkFits(Assistant assistant, String message) {
+        return checkFits(assistant, message, List.of());
+    }
+
+    /** The same for a message that shows {@code images}, which count too. */
+    public int checkFits(Assistant assistant, String message, List<ImageInfo> images) {
         int messageTokens = tokens.count(message);
-        int needed = fixedCost(assistant, messageTokens);
+        int needed = fixedCost(assistant, messageTokens) + imageCost(images);
         if (needed > assistant.maxContextTokens()) {
             throw InvalidInput.of("message", "The message is about " + needed + " tokens with the assistant's "
                     + "instructions; the limit is " + assistant.maxContextTokens() + " tokens");
@@ -49,26 +58,56 @@ public class PromptBuilder {
      */
     public List<ModelMessage> prompt(Assistant assistant, List<Turn.PastMessage> history, String message,
                                      int messageTokens) {
-        int budget = assistant.maxContextTokens() - fixedCost(assistant, messageTokens);
+        return prompt(assistant, history, message, messageTokens, List.of(), null);
+    }
+
+    /**
+     * The same for a message that shows {@code images}; {@code load} gives an image's bytes as the model receives them,
+     * and is null when the model takes no images: earlier messages are then sent with their text alone.
+     */
+    public List<ModelMessage> prompt(Assistant assistant, List<Turn.PastMessage> history, String message,
+                                     int messageTokens, List<ImageInfo> images,
+                                     Function<ImageInfo, ModelMessage.Image> load) {
+        int budget = assistant.maxContextTokens() - fixedCost(assistant, messageTokens) - imageCost(images);
         Deque<ModelMessage> kept = new ArrayDeque<>();
         int from = Math.max(0, history.size() - assistant.maxHistoryMessages());
         for (int i = history.size() - 1; i >= from; i--) {
             Turn.PastMessage past = history.get(i);
             int cost = past.contentTokens() != null
                     ? tokens.messageCost(past.contentTokens()) : tokens.countMessage(past.content());
+            List<ImageInfo> shown = load == null ? List.of() : past.images();
+            if (!shown.isEmpty() && cost + imageCost(shown) > budget) {
+                shown = List.of(); // its text may still fit
+            }
+            if (past.content().isEmpty() && shown.isEmpty()) {
+                continue; // images alone, not sent again: nothing left to say
+            }
+            cost += imageCost(shown);
             if (cost > budget) {
                 break;
             }
             budget -= cost;
             kept.addFirst(past.role() == MessageRole.USER
-                    ? ModelMessage.user(past.content())
+                    ? ModelMessage.user(past.content(), loaded(shown, load))
                     : ModelMessage.assistant(past.content()));
         }
         List<ModelMessage> messages = new ArrayList<>(kept.size() + 2);
         messages.add(ModelMessage.system(assistant.systemPrompt()));
         messages.addAll(kept);
-        messages.add(ModelMessage.user(message));
+        messages.add(ModelMessage.user(message, loaded(images, load)));
         return messages;
+    }
+
+    private static List<ModelMessage.Image> loaded(List<ImageInfo> images, Function<ImageInfo, ModelMessage.Image> load) {
+        return images.isEmpty() ? List.of() : images.stream().map(load).toList();
+    }
+
+    private static int imageCost(List<ImageInfo> images) {
+        int cost = 0;
+        for (ImageInfo image : images) {
+            cost += TokenCounter.imageTokens(image.width(), image.height());
+        }
+        return cost;
     }
 
     /**

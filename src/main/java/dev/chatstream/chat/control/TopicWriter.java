@@ -37,6 +37,9 @@ public class TopicWriter {
         return fallback(firstMessage);
     }
 
+    /** The title of a conversation whose first message is an image without text. */
+    static final String IMAGE_ONLY = "Image";
+
     static String fallback(String message) {
         return Text.shorten(Text.oneLine(message), MAX_LENGTH);
     }

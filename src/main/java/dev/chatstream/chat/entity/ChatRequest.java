@@ -1,5 +1,7 @@
 package dev.chatstream.chat.entity;
 
+import java.util.List;
+
 /**
  * The body of {@code POST /api/v1/chat/stream}, as sent (snake_case on the wire). Unchecked: see
  * {@link ChatOrder#from}.
@@ -17,5 +19,8 @@ public record ChatRequest(
         String edit,
         String provider,
         String modelType,
-        String preferredModel) {
+        String preferredModel,
+        List<String> images,
+        String imageData,
+        String imageType) {
 }

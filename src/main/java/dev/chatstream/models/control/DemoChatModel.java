@@ -37,7 +37,8 @@ public class DemoChatModel implements ChatModel {
 
     @Override
     public ModelStream stream(ModelRequest request, StreamListener listener) {
-        List<String> pieces = pieces(replyTo(request.lastUserMessage()));
+        List<String> pieces = pieces(replyTo(request.lastUserMessage(),
+                request.messages().get(request.messages().size() - 1).images().size()));
         Thread[] worker = new Thread[1];
         Object started = new Object();
         threads.execute(() -> {
@@ -70,10 +71,12 @@ public class DemoChatModel implements ChatModel {
         return text.length() <= 30 ? text : text.substring(0, 30).strip() + "…";
     }
 
-    private static String replyTo(String message) {
+    private static String replyTo(String message, int images) {
         String quoted = message.length() > 120 ? message.substring(0, 120) + "…" : message;
+        String seen = images == 0 ? "" : " I got " + images + (images == 1 ? " image" : " images")
+                + " with it, but cannot look at images.";
         return "This is the **demo model**: no AI provider is configured, so I can only echo you. You wrote: \""
-                + quoted + "\". Set OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_MODEL to talk to a real model.";
+                + quoted + "\"." + seen + " Set OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_MODEL to talk to a real model.";
     }
 
     private TokenUsage usage(ModelRequest request, String reply) {

@@ -10,6 +10,9 @@ import com.openai.core.Timeout;
 import com.openai.core.http.HttpResponse;
 import com.openai.models.ReasoningEffort;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionContentPart;
+import com.openai.models.chat.completions.ChatCompletionContentPartImage;
+import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.chatstream.models.entity.ModelFailure;
@@ -17,6 +20,8 @@ import dev.chatstream.models.entity.ModelMessage;
 import dev.chatstream.models.entity.ModelRequest;
 import dev.chatstream.platform.control.BackgroundThreads;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -168,7 +173,13 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
         for (ModelMessage message : request.messages()) {
             switch (message.role()) {
                 case SYSTEM -> params.addSystemMessage(message.content());
-                case USER -> params.addUserMessage(message.content());
+                case USER -> {
+                    if (message.images().isEmpty()) {
+                        params.addUserMessage(message.content());
+                    } else {
+                        params.addUserMessageOfArrayOfContentParts(contentParts(message));
+                    }
+                }
                 case ASSISTANT -> params.addAssistantMessage(message.content());
             }
         }
@@ -188,6 +199,21 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
             params.stopOfStrings(request.stop());
         }
         return params;
+    }
+
+    /** A message with images as OpenAI's content parts: its text (if any), then each image as a {@code data:} URL. */
+    static List<ChatCompletionContentPart> contentParts(ModelMessage message) {
+        List<ChatCompletionContentPart> parts = new ArrayList<>(message.images().size() + 1);
+        if (!message.content().isEmpty()) {
+            parts.add(ChatCompletionContentPart.ofText(
+                    ChatCompletionContentPartText.builder().text(message.content()).build()));
+        }
+        for (ModelMessage.Image image : message.images()) {
+            parts.add(ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder()
+                    .imageUrl(ChatCompletionContentPartImage.ImageUrl.builder().url(image.dataUrl()).build())
+                    .build()));
+        }
+        return parts;
     }
 
     @Override

@@ -46,6 +46,25 @@ public class TokenCounter {
     }
 
     /**
+     * What an image of {@code width} × {@code height} pixels costs in a prompt, as OpenAI documents it for
+     * {@code detail: high} (and {@code auto}, which picks high for any image larger than 512 × 512): the image is scaled
+     * down to fit 2048 × 2048, then down so that its shorter side is at most 768; then 85 tokens plus 170 per 512-pixel
+     * tile it covers. Smaller images are not scaled up. A 1024 × 1024 image costs 765; the most any image costs is 1,445.
+     */
+    public static int imageTokens(int width, int height) {
+        double w = width;
+        double h = height;
+        double fit = Math.min(1, 2048 / Math.max(w, h));
+        w *= fit;
+        h *= fit;
+        double shorter = Math.min(1, 768 / Math.min(w, h));
+        w *= shorter;
+        h *= shorter;
+        long tiles = (long) Math.ceil(Math.floor(w) / 512) * (long) Math.ceil(Math.floor(h) / 512);
+        return (int) (85 + 170 * Math.max(1, tiles));
+    }
+
+    /**
      * Where the stretch starting at {@code from} ends: before the last space within {@link #LONGEST_STRETCH} that
      * a letter or digit follows. cl100k's pre-tokenizer starts a piece there too, so counting in such stretches
      * gives the same count as counting the whole. A stretch without one (a long run of letters, digits or

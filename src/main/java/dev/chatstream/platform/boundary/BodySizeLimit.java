@@ -13,7 +13,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses a request body larger than {@code chatstream.http.max-body-bytes} (an import:
- * {@code chatstream.sessions.import.max-bytes}) with 413, without parsing it.
+ * {@code chatstream.sessions.import.max-bytes}; a chat request, which may carry an image inline:
+ * {@code chatstream.chat.max-body-bytes}) with 413, without parsing it. An upload never comes here: a servlet of
+ * its own receives it and checks its own limit before reading a byte (uploads.boundary.UploadEndpoint).
  * A moderately oversized body is drained first, so that clients that send it whole still read the answer.
  */
 @Provider
@@ -31,10 +33,17 @@ public class BodySizeLimit implements ContainerRequestFilter {
     @ConfigProperty(name = "chatstream.sessions.import.max-bytes", defaultValue = "16777216")
     long maxImportBytes;
 
+    @Inject
+    @ConfigProperty(name = "chatstream.chat.max-body-bytes", defaultValue = "8388608")
+    long maxChatBytes;
+
     @Override
     public void filter(ContainerRequestContext request) {
         long length = request.getLength();
-        long max = request.getUriInfo().getPath().endsWith("v1/sessions/import") ? maxImportBytes : maxBodyBytes;
+        String path = request.getUriInfo().getPath();
+        long max = path.endsWith("v1/sessions/import") ? maxImportBytes
+                : path.endsWith("v1/chat") || path.endsWith("v1/chat/stream") || path.endsWith("v1/chat/messages")
+                ? maxChatBytes : maxBodyBytes;
         if (length > max) {
             if (length <= DRAIN_FACTOR * max) {
                 drain(request.getEntityStream());

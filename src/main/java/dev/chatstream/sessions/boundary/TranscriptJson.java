@@ -40,7 +40,8 @@ public final class TranscriptJson {
             ChatSession session = transcript.session();
             return new Export(FORMAT, VERSION, Instant.now(), new SessionPart(session.id(), session.assistant(),
                     session.topic(), session.createdAt(), session.updatedAt(), session.currentLeaf()),
-                    transcript.messages().stream().map(message -> Views.MessageView.of(message, null)).toList());
+                    transcript.messages().stream().map(message -> Views.MessageView.of(message, null,
+                            transcript.images().get(message.id()))).toList());
         }
     }
 
@@ -51,10 +52,14 @@ public final class TranscriptJson {
     public record ImportedSession(String assistant, String topic, String currentLeaf) {
     }
 
+    /** {@code images} are read only to know that a message showed some: an import brings no images back. */
     public record ImportedMessage(String id, String parentId, String role, String content, String reasoning,
                                   String status, String model, String finishReason, Views.Feedback feedback,
-                                  String createdAt) {
+                                  String createdAt, List<Object> images) {
     }
+
+    /** What an imported user's message without text says in place of the images it showed, which are not imported. */
+    static final String IMAGES_NOT_IMPORTED = "[image]";
 
     /** Checks {@code body} against the format and the rules of a conversation's tree. */
     static Transcripts.Draft draft(Import body, AssistantCatalog assistants, int maxMessages, int maxMessageChars) {
@@ -121,6 +126,10 @@ public final class TranscriptJson {
             throw InvalidInput.of(at + "parent_id", "a user's message follows a reply or starts the conversation");
         }
         String content = sent.content();
+        if (role == MessageRole.USER && content != null && content.isBlank() && sent.images() != null
+                && !sent.images().isEmpty()) {
+            content = IMAGES_NOT_IMPORTED;
+        }
         if (content == null || (role == MessageRole.USER && content.isBlank())) {
             throw InvalidInput.of(at + "content", "content is required" + (role == MessageRole.USER
                     ? " and cannot be blank for a user's message" : ""));

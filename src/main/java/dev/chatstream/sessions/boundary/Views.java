@@ -6,6 +6,7 @@ import dev.chatstream.sessions.control.Page;
 import dev.chatstream.sessions.control.SessionSummary;
 import dev.chatstream.sessions.entity.ChatSession;
 import dev.chatstream.sessions.entity.Message;
+import dev.chatstream.uploads.entity.ImageInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -53,14 +54,25 @@ public final class Views {
         }
     }
 
+    /** An image a message shows, with where to get its bytes. */
+    public record ImageView(UUID id, String mediaType, long bytes, int width, int height, String url) {
+        static List<ImageView> of(List<ImageInfo> images) {
+            return images == null || images.isEmpty() ? null : images.stream()
+                    .map(image -> new ImageView(image.id(), image.mediaType(), image.bytes(), image.width(),
+                            image.height(), image.url()))
+                    .toList();
+        }
+    }
+
+    /** {@code images} only for a user's message that shows any. */
     public record MessageView(UUID id, UUID parentId, String role, String content, String reasoning, String status,
                               String model, String provider, String finishReason, Usage usage, Branch branch,
-                              Feedback feedback, Instant createdAt) {
-        static MessageView of(Message message, List<UUID> siblings) {
+                              Feedback feedback, Instant createdAt, List<ImageView> images) {
+        static MessageView of(Message message, List<UUID> siblings, List<ImageInfo> images) {
             return new MessageView(message.id(), message.parentId(), message.role().name().toLowerCase(),
                     message.content(), message.reasoning(), message.status().wire(), message.model(),
-                    message.provider(), message.finishReason(), Usage.of(message.usage()), Branch.of(message.id(), siblings),
-                    Feedback.of(message), message.createdAt());
+                    message.provider(), message.finishReason(), Usage.of(message.usage()),
+                    Branch.of(message.id(), siblings), Feedback.of(message), message.createdAt(), ImageView.of(images));
         }
     }
 
@@ -68,7 +80,8 @@ public final class Views {
         static MessageList of(History history) {
             Page<Message> page = history.page();
             return new MessageList(page.items().stream()
-                    .map(message -> MessageView.of(message, history.siblings().get(message.id()))).toList(),
+                    .map(message -> MessageView.of(message, history.siblings().get(message.id()),
+                            history.images().get(message.id()))).toList(),
                     page.hasMore(), page.next());
         }
     }

@@ -9,6 +9,7 @@ import dev.chatstream.sessions.entity.MessageRole;
 import dev.chatstream.sessions.entity.MessageStatus;
 import dev.chatstream.sessions.entity.ReplyOutcome;
 import dev.chatstream.platform.control.Database;
+import dev.chatstream.uploads.entity.ImageInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import dev.chatstream.platform.entity.InvalidInput;
@@ -38,8 +39,12 @@ public class Conversations {
     public Fork.Point forkPoint(Owner owner, UUID sessionId, Fork fork) {
         return database.transaction(em -> {
             Message forked = forked(em, owner, sessionId, fork);
-            String question = fork.kind() == Fork.Kind.REGENERATE ? em.find(Message.class, forked.parentId()).content() : null;
-            return new Fork.Point(forked.session().id(), question);
+            if (fork.kind() != Fork.Kind.REGENERATE) {
+                return new Fork.Point(forked.session().id(), null);
+            }
+            Message question = em.find(Message.class, forked.parentId());
+            return new Fork.Point(forked.session().id(), question.content(),
+                    MessageImages.of(em, List.of(question.id())).getOrDefault(question.id(), List.of()).size());
         });
     }
 
@@ -50,15 +55,17 @@ public class Conversations {
      * answered again, with the history it had.
      *
      * @param assistant     the assistant for a new session; for an existing one it must match, or be null
-     * @param content       the user's message (for a regenerated reply: its question's, unused)
+     * @param content       the user's message (for a regenerated reply: its question's, unused); blank only with images
+     * @param images        the owner's uploads the message shows, in order; one that is not theirs, or shown in another
+     *                      session, is {@link UploadNotFound} (for a regenerated reply: none, its question's are used)
      * @param contentTokens what the message's text counts, stored for later prompts
      * @param replyId       the id the reply is announced by
      * @param generatedBy   the server instance that generates the reply
      * @param provider      the provider chosen to answer, with {@code model}
      */
     public Turn begin(Owner owner, UUID sessionId, Fork fork, String assistant, String content, int contentTokens,
-                      String clientRequestId, String provider, String model, int historyLimit, UUID replyId,
-                      String generatedBy) {
+                      List<UUID> images, String clientRequestId, String provider, String model, int historyLimit,
+                      UUID replyId, String generatedBy) {
         return database.transaction(em -> {
             Instant now = Instant.now();
             ChatSession session;
@@ -86,23 +93,29 @@ public class Conversations {
                 }
                 case EDIT -> {
                     historyEnd = forked(em, owner, sessionId, fork).parentId();
-                    question = Message.fromUser(session, historyEnd, content, clientRequestId, contentTokens, now);
+                    question = Message.fromUser(session, historyEnd, content, clientRequestId, contentTokens,
+                            images.size(), now);
                 }
                 default -> {
                     historyEnd = session.currentLeaf();
-                    question = Message.fromUser(session, historyEnd, content, clientRequestId, contentTokens, now);
+                    question = Message.fromUser(session, historyEnd, content, clientRequestId, contentTokens,
+                            images.size(), now);
                 }
             }
             List<Turn.PastMessage> history = MessageTree.context(em, historyEnd, historyLimit);
+            List<ImageInfo> shown;
             if (fork.kind() != Fork.Kind.REGENERATE) {
                 em.persist(question);
                 em.flush(); // the question's seq must come before the reply's
+                shown = MessageImages.attach(em, owner, session.id(), question.id(), images);
+            } else {
+                shown = MessageImages.of(em, List.of(question.id())).getOrDefault(question.id(), List.of());
             }
             Message reply = Message.pendingReply(replyId, session, question, provider, model, generatedBy,
                     fork.kind() == Fork.Kind.REGENERATE ? clientRequestId : null, now);
             em.persist(reply);
             session.showBranchEndingAt(reply.id());
-            return new Turn(session.id(), session.assistant(), question.id(), reply.id(), first, history);
+            return new Turn(session.id(), session.assistant(), question.id(), reply.id(), first, history, shown);
         });
     }
 

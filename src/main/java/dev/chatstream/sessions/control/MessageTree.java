@@ -3,6 +3,7 @@ package dev.chatstream.sessions.control;
 import dev.chatstream.sessions.entity.ChatSession;
 import dev.chatstream.sessions.entity.Message;
 import dev.chatstream.sessions.entity.MessageRole;
+import dev.chatstream.uploads.entity.ImageInfo;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,8 +21,11 @@ import jakarta.persistence.EntityManager;
  */
 final class MessageTree {
 
-    /** Whether a message's text goes into a prompt: replies still streaming or failed have none the user saw. */
-    private static final String IN_CONTEXT = "status NOT IN ('STREAMING', 'FAILED') AND content <> ''";
+    /**
+     * Whether a message goes into a prompt: replies still streaming or failed have no text the user saw; a user's
+     * message without text shows images.
+     */
+    private static final String IN_CONTEXT = "status NOT IN ('STREAMING', 'FAILED') AND (content <> '' OR role = 'USER')";
 
     private MessageTree() {
     }
@@ -67,7 +71,7 @@ final class MessageTree {
                             UNION ALL
                             SELECT m.id, m.parent_id, b.counted + %s FROM chat_message m JOIN branch b ON m.id = b.parent_id
                             WHERE b.counted < ?)
-                        SELECT m.role, m.content, m.content_tokens FROM chat_message m JOIN branch b ON m.id = b.id
+                        SELECT m.role, m.content, m.content_tokens, m.id FROM chat_message m JOIN branch b ON m.id = b.id
                         WHERE %s
                         ORDER BY m.seq DESC"""
                         .formatted(counted.formatted(IN_CONTEXT), counted.formatted(prefixed(IN_CONTEXT)),
@@ -76,11 +80,13 @@ final class MessageTree {
                 .setParameter(2, limit)
                 .setMaxResults(limit)
                 .getResultList();
+        Map<UUID, List<ImageInfo>> images = MessageImages.of(em, rows.stream()
+                .filter(row -> MessageRole.valueOf((String) row[0]) == MessageRole.USER).map(row -> uuid(row[3])).toList());
         List<Turn.PastMessage> oldestFirst = new ArrayList<>(rows.size());
         for (int i = rows.size() - 1; i >= 0; i--) {
             Object[] row = rows.get(i);
             oldestFirst.add(new Turn.PastMessage(MessageRole.valueOf((String) row[0]), (String) row[1],
-                    row[2] == null ? null : ((Number) row[2]).intValue()));
+                    row[2] == null ? null : ((Number) row[2]).intValue(), images.get(uuid(row[3]))));
         }
         return oldestFirst;
     }
@@ -145,7 +151,7 @@ final class MessageTree {
     }
 
     private static String prefixed(String condition) {
-        return condition.replace("status", "m.status").replace("content", "m.content");
+        return condition.replace("status", "m.status").replace("content", "m.content").replace("role", "m.role");
     }
 
     /** A UUID column read by a native query: a UUID from both drivers, but say so in one place. */

@@ -147,7 +147,8 @@ public class SessionDirectory {
             shown = shown.subList(1, shown.size());
         }
         return new History(new Page<>(shown, more ? shown.get(0).id().toString() : null),
-                MessageTree.siblings(em, session, shown));
+                MessageTree.siblings(em, session, shown),
+                MessageImages.of(em, shown.stream().filter(message -> !message.isReply()).map(Message::id).toList()));
     }
 
     private static ChatSession owned(EntityManager em, Owner owner, UUID id) {
@@ -161,6 +162,9 @@ public class SessionDirectory {
     private static void clearMessages(EntityManager em, ChatSession session) {
         session.showBranchEndingAt(null);
         em.createQuery("DELETE FROM Message m WHERE m.session = :session").setParameter("session", session).executeUpdate();
+        // the images its messages showed go with them (their bytes too, by the database's cascade)
+        em.createQuery("DELETE FROM Upload u WHERE u.sessionId = :session").setParameter("session", session.id())
+                .executeUpdate();
     }
 
     private static List<SessionSummary> summarize(EntityManager em, List<ChatSession> sessions) {

@@ -13,14 +13,19 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.chatstream.uploads.entity.ImageInfo;
 import java.util.UUID;
 
 /** Whole conversations taken out (every branch) and brought back in as new sessions of their importer. */
 @ApplicationScoped
 public class Transcripts {
 
-    /** A session with all its messages, in the order they were made. */
-    public record Transcript(ChatSession session, List<Message> messages) {
+    /** A session with all its messages, in the order they were made, and the images of those that show any. */
+    public record Transcript(ChatSession session, List<Message> messages, Map<UUID, List<ImageInfo>> images) {
+
+        public Transcript(ChatSession session, List<Message> messages) {
+            this(session, messages, Map.of());
+        }
     }
 
     /** A session to import, checked: every message's parent comes before it in {@code messages}. */
@@ -42,9 +47,11 @@ public class Transcripts {
             if (session == null || !session.isOwnedBy(owner)) {
                 throw new SessionNotFound(sessionId);
             }
-            return new Transcript(session, em.createQuery(
+            List<Message> messages = em.createQuery(
                             "SELECT m FROM Message m WHERE m.session = :session ORDER BY m.seq", Message.class)
-                    .setParameter("session", session).getResultList());
+                    .setParameter("session", session).getResultList();
+            return new Transcript(session, messages, MessageImages.of(em,
+                    messages.stream().filter(message -> !message.isReply()).map(Message::id).toList()));
         });
     }
 

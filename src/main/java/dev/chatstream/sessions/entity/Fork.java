@@ -37,7 +37,14 @@ public record Fork(Kind kind, UUID messageId) {
         return new Fork(Kind.EDIT, userMessage);
     }
 
-    /** What a fork starts from: its session and, for a regenerated reply, the question asked again. */
-    public record Point(UUID sessionId, String question) {
+    /**
+     * What a fork starts from: its session and, for a regenerated reply, the question asked again and how many images
+     * it shows.
+     */
+    public record Point(UUID sessionId, String question, int questionImages) {
+
+        public Point(UUID sessionId, String question) {
+            this(sessionId, question, 0);
+        }
     }
 }

@@ -137,8 +137,14 @@ public class Message {
      */
     public static Message fromUser(ChatSession session, UUID parentId, String content, String clientRequestId,
                                    Integer contentTokens, Instant now) {
-        if (content.isBlank()) {
-            throw new IllegalArgumentException("a message cannot be blank");
+        return fromUser(session, parentId, content, clientRequestId, contentTokens, 0, now);
+    }
+
+    /** The same, for a message that shows {@code images} images: with one or more, it may have no text. */
+    public static Message fromUser(ChatSession session, UUID parentId, String content, String clientRequestId,
+                                   Integer contentTokens, int images, Instant now) {
+        if (content.isBlank() && images == 0) {
+            throw new IllegalArgumentException("a message cannot be blank unless it shows an image");
         }
         Message message = new Message(UUID.randomUUID(), session, parentId, MessageRole.USER, content,
                 MessageStatus.COMPLETE, null, now);

@@ -22,27 +22,27 @@ class ChatOrderTest {
     private static final int MAX = 100;
 
     private static ChatRequest message(String message) {
-        return new ChatRequest(message, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ChatRequest(message, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static ChatRequest withSession(String sessionId) {
-        return new ChatRequest("hi", sessionId, null, null, null, null, null, null, null, null, null, null, null);
+        return new ChatRequest("hi", sessionId, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static ChatRequest withModel(String model) {
-        return new ChatRequest("hi", null, null, model, null, null, null, null, null, null, null, null, null);
+        return new ChatRequest("hi", null, null, model, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static ChatRequest withTemperature(Double temperature) {
-        return new ChatRequest("hi", null, null, null, temperature, null, null, null, null, null, null, null, null);
+        return new ChatRequest("hi", null, null, null, temperature, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static ChatRequest withMaxTokens(Integer maxTokens) {
-        return new ChatRequest("hi", null, null, null, null, maxTokens, null, null, null, null, null, null, null);
+        return new ChatRequest("hi", null, null, null, null, maxTokens, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static ChatRequest withEffort(String effort) {
-        return new ChatRequest("hi", null, null, null, null, null, effort, null, null, null, null, null, null);
+        return new ChatRequest("hi", null, null, null, null, null, effort, null, null, null, null, null, null, null, null, null);
     }
 
     private static InvalidInput refused(ChatRequest request) {
@@ -59,7 +59,7 @@ class ChatOrderTest {
     void aFullValidRequestIsKeptAsSent() {
         UUID session = UUID.randomUUID();
         ChatOrder order = ChatOrder.from(new ChatRequest("Explain SSE", session.toString(), "teacher",
-                "gpt-4o-mini", 0.7, 512, "low", null, null, null, null, null, null), MAX);
+                "gpt-4o-mini", 0.7, 512, "low", null, null, null, null, null, null, null, null, null), MAX);
 
         assertAll(
                 () -> assertEquals("Explain SSE", order.message()),
@@ -120,7 +120,7 @@ class ChatOrderTest {
 
     @Test
     void anOverlongMessageIsRefusedBeforeAnyOtherFieldIsChecked() {
-        InvalidInput refusal = refused(new ChatRequest("x".repeat(MAX + 1), "not-a-uuid", null, null, 9.0, -1, "max", null, null, null, null, null, null));
+        InvalidInput refusal = refused(new ChatRequest("x".repeat(MAX + 1), "not-a-uuid", null, null, 9.0, -1, "max", null, null, null, null, null, null, null, null, null));
         assertEquals("message", refusal.field());
         assertTrue(refusal.tooLarge());
     }
@@ -222,20 +222,20 @@ class ChatOrderTest {
 
     @Test
     void blankOptionalNamesBecomeNullAndOthersAreTrimmed() {
-        ChatOrder blank = ChatOrder.from(new ChatRequest("hi", " ", "  ", "\t", null, null, " ", null, null, null, null, null, null), MAX);
+        ChatOrder blank = ChatOrder.from(new ChatRequest("hi", " ", "  ", "\t", null, null, " ", null, null, null, null, null, null, null, null, null), MAX);
         assertAll(
                 () -> assertNull(blank.sessionId()),
                 () -> assertNull(blank.assistant()),
                 () -> assertNull(blank.model()),
                 () -> assertNull(blank.reasoningEffort()));
 
-        ChatOrder padded = ChatOrder.from(new ChatRequest("hi", null, " teacher ", " gpt-4o ", null, null, null, null, null, null, null, null, null), MAX);
+        ChatOrder padded = ChatOrder.from(new ChatRequest("hi", null, " teacher ", " gpt-4o ", null, null, null, null, null, null, null, null, null, null, null, null), MAX);
         assertEquals("teacher", padded.assistant());
         assertEquals("gpt-4o", padded.model());
     }
 
     private static ChatRequest fork(String message, String regenerate, String edit) {
-        return new ChatRequest(message, null, null, null, null, null, null, null, regenerate, edit, null, null, null);
+        return new ChatRequest(message, null, null, null, null, null, null, null, regenerate, edit, null, null, null, null, null, null);
     }
 
     @Test
@@ -264,5 +264,42 @@ class ChatOrderTest {
                 () -> assertEquals("regenerate", refused(fork(null, "reply-7", null)).field()),
                 () -> assertEquals("edit", refused(fork("x", null, "7")).field()),
                 () -> assertEquals(Fork.CONTINUE, ChatOrder.from(fork("x", " ", ""), MAX).fork()));
+    }
+
+    private static ChatRequest withImages(String message, java.util.List<String> images, String data, String type) {
+        return new ChatRequest(message, null, null, null, null, null, null, null, null, null, null, null, null, images, data, type);
+    }
+
+    @Test
+    void aMessageWithImagesMayHaveNoText() {
+        String id = UUID.randomUUID().toString();
+        ChatOrder order = ChatOrder.from(withImages(null, java.util.List.of(id), null, null), MAX, 4);
+        assertEquals("", order.message());
+        assertEquals(java.util.List.of(UUID.fromString(id)), order.images().uploads());
+
+        ChatOrder inline = ChatOrder.from(withImages("  ", null, "data:image/png;base64,iVBO Rw0K\n", "image/png"), MAX, 4);
+        assertEquals("", inline.message());
+        assertEquals(6, inline.images().inline().data().length, "whitespace in base64 is ignored, the data: prefix cut");
+
+        assertEquals("message", refused(withImages(" ", java.util.List.of(), null, null)).field(), "no image, no text");
+    }
+
+    @Test
+    void refusesMalformedOrTooManyImages() {
+        String id = UUID.randomUUID().toString();
+        assertEquals("images", assertThrows(InvalidInput.class, () -> ChatOrder.from(
+                withImages("hi", java.util.List.of("nope"), null, null), MAX, 4)).field());
+        assertEquals("images", assertThrows(InvalidInput.class, () -> ChatOrder.from(
+                withImages("hi", java.util.List.of(id, id), null, null), MAX, 4)).field(), "twice");
+        assertEquals("images", assertThrows(InvalidInput.class, () -> ChatOrder.from(withImages("hi",
+                java.util.List.of(id, UUID.randomUUID().toString()), "iVBORw0K", "image/png"), MAX, 2)).field(),
+                "the inline image counts too");
+        assertEquals("image_data", assertThrows(InvalidInput.class, () -> ChatOrder.from(
+                withImages("hi", null, "not base64!", "image/png"), MAX, 4)).field());
+        assertEquals("image_type", assertThrows(InvalidInput.class, () -> ChatOrder.from(
+                withImages("hi", null, "iVBORw0K", null), MAX, 4)).field());
+        assertEquals("images", assertThrows(InvalidInput.class, () -> ChatOrder.from(new ChatRequest(null, null, null,
+                null, null, null, null, null, UUID.randomUUID().toString(), null, null, null, null, java.util.List.of(id), null, null),
+                MAX, 4)).field(), "regenerate keeps its question's images");
     }
 }

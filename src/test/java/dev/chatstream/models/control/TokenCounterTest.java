@@ -85,4 +85,20 @@ class TokenCounterTest {
         assertEquals(TokenCounter.LONGEST_STRETCH - 1, end, "cut before the pair the limit would split");
         assertTrue(counter.count(emoji) > 0);
     }
+
+    @Test
+    void countsImagesAsOpenAiDocumentsForDetailHigh() {
+        // OpenAI's own examples: 1024 × 1024 → 768 × 768, 4 tiles; 2048 × 4096 → 1024 × 2048 → 768 × 1536, 6 tiles
+        assertEquals(765, TokenCounter.imageTokens(1024, 1024));
+        assertEquals(1105, TokenCounter.imageTokens(2048, 4096));
+        // small images are not scaled up: one tile
+        assertEquals(255, TokenCounter.imageTokens(100, 100));
+        assertEquals(255, TokenCounter.imageTokens(512, 512));
+        assertEquals(425, TokenCounter.imageTokens(513, 512));
+        // a long strip fits 2048 first, then keeps its short side: 4 × 1 tiles
+        assertEquals(765, TokenCounter.imageTokens(8000, 200));
+        // the most any image costs: 2048 × 768 after scaling, 4 × 2 tiles
+        assertEquals(1445, TokenCounter.imageTokens(2048, 768));
+        assertEquals(1445, TokenCounter.imageTokens(20_000, 7_500));
+    }
 }
