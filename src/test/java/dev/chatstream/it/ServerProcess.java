@@ -10,6 +10,8 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * chatstream in a process of its own, for tests that kill a server, restart it or run several, and for the
@@ -27,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess {
 
-    private static final Duration BOOT = Duration.ofSeconds(120);
+    private static final Duration BOOT = Duration.ofSeconds(240); // three at once on two busy cores took over 120 s in CI
 
     private final String name;
     private final int port;
@@ -96,8 +99,47 @@ final class ServerProcess {
             }
             TimeUnit.MILLISECONDS.sleep(250);
         }
-        throw new AssertionError("server " + name + (process.isAlive() ? " did not become ready within " + BOOT
-                : " exited with " + process.exitValue()) + "; its log: " + log.toAbsolutePath());
+        boolean hung = process.isAlive();
+        String report = "server " + name + (hung ? " did not become ready within " + BOOT : " exited with " + process.exitValue())
+                + "; its log: " + log.toAbsolutePath() + ", ending with:\n" + tail(log, 60);
+        throw new AssertionError(hung ? report + "\n" + busyThreads() : report);
+    }
+
+    /**
+     * A server that does not come up in CI leaves only this report behind: the threads of its JVMs that were
+     * deploying or waiting for a lock (from jcmd's Thread.print; the whole dump goes beside the log) show
+     * whether it was slow or stuck, and where.
+     */
+    private String busyThreads() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        StringBuilder report = new StringBuilder();
+        Stream.concat(Stream.of(process.toHandle()), process.descendants()).forEach(jvm -> {
+            try {
+                Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(jvm.pid()), "Thread.print")
+                        .redirectErrorStream(true).start();
+                String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                Files.writeString(log.resolveSibling(log.getFileName() + "." + jvm.pid() + ".threads"), threads);
+                for (String thread : threads.split("\n\n")) {
+                    if (thread.startsWith("\"main\"") || thread.contains("BLOCKED") || thread.contains("Deploy")
+                            || thread.contains("flyway")) {
+                        report.append(thread).append("\n\n");
+                    }
+                }
+            } catch (IOException e) {
+                report.append("(no thread dump of ").append(jvm.pid()).append(": ").append(e).append(")\n");
+            }
+        });
+        return report.toString();
+    }
+
+    /** The last lines of a file: the cause of a failed boot is usually at its end. */
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     URL url() {
