@@ -38,8 +38,9 @@ public class SchemaMigration {
                 .locations(locations());
         schema.filter(name -> !name.isBlank()).ifPresent(name -> flyway.schemas(name).defaultSchema(name));
         MigrateResult result = flyway.load().migrate();
-        LOG.info(() -> "Database schema at version " + result.targetSchemaVersion
-                + " (" + result.migrationsExecuted + " migrations applied now)");
+        // Flyway names no target version when it had nothing to do
+        String version = result.migrationsExecuted > 0 ? result.targetSchemaVersion : result.initialSchemaVersion;
+        LOG.info(() -> "Database schema at version " + version + " (" + result.migrationsExecuted + " migrations applied now)");
         ready.fire(new SchemaReady());
     }
 
