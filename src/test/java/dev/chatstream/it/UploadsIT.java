@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,18 @@ class UploadsIT extends ServerIT {
     }
 
     /** The upload route is a servlet of its own: its token rules, errors and refusals are still the API's. */
+    /** The limits a client can check before it sends are the ones the server enforces (the suite's 1 MB). */
+    @Test
+    void theLimitsOfAMessageAreThereToBeRead() {
+        assertEquals(401, api.get("api/v1/chat/limits", null).statusCode());
+        JsonNode limits = expect(200, api.get("api/v1/chat/limits", api.token(marker())));
+        assertEquals(MAX_BYTES, limits.path("max_image_bytes").asLong());
+        assertEquals(4, limits.path("max_images").asInt());
+        assertTrue(limits.path("max_message_chars").asInt() > 0, limits.toString());
+        assertEquals(List.of("image/png", "image/jpeg", "image/webp", "image/gif"),
+                StreamSupport.stream(limits.path("image_types").spliterator(), false).map(JsonNode::asText).toList());
+    }
+
     @Test
     void anUploadNeedsAValidTokenAStatedLengthAndOneFile() throws Exception {
         byte[] png = image("png", 8, 8);

@@ -10,9 +10,12 @@ import dev.chatstream.chat.entity.ChatEvent;
 import dev.chatstream.chat.entity.ChatOrder;
 import dev.chatstream.chat.entity.ChatRequest;
 import dev.chatstream.platform.boundary.ErrorBody;
+import dev.chatstream.uploads.control.Uploads;
+import dev.chatstream.uploads.entity.ImageFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,6 +27,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -42,6 +47,10 @@ public class ChatResource {
     }
 
     public record Accepted(UUID sessionId, UUID messageId, UUID replyId, String streamUrl) {
+    }
+
+    /** What a message may hold, for clients that check before they send (the page does). */
+    public record Limits(int maxMessageChars, int maxImages, long maxImageBytes, List<String> imageTypes) {
     }
 
     public record Reply(UUID sessionId, UUID messageId, UUID replyId, String content, String finishReason,
@@ -64,12 +73,23 @@ public class ChatResource {
     StreamTickets tickets;
 
     @Inject
+    Uploads uploads;
+
+    @Inject
     @ConfigProperty(name = "chatstream.chat.max-message-length", defaultValue = "32000")
     int maxMessageLength;
 
     @Inject
     @ConfigProperty(name = "chatstream.chat.max-images", defaultValue = "4")
     int maxImages;
+
+    @GET
+    @Path("limits")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Limits limits() {
+        return new Limits(maxMessageLength, maxImages, uploads.maxBytes(),
+                Arrays.stream(ImageFormat.values()).map(ImageFormat::mediaType).toList());
+    }
 
     @POST
     @Path("stream")
