@@ -19,6 +19,77 @@ export class Api {
     constructor(token, onUnauthorized) {
         this.token = token;
         this.onUnauthorized = onUnauthorized;
+        this.images = new Map(); // upload id → Promise of a blob URL
+    }
+
+    /** What one message may hold: {max_message_chars, max_images, max_image_bytes, image_types}. */
+    limits() {
+        return this.call('GET', 'chat/limits');
+    }
+
+    /**
+     * Uploads an image file; onProgress(fraction sent). XMLHttpRequest, because fetch cannot tell how much of a
+     * body has been sent. Resolves the upload ({id, media_type, bytes, width, height}); rejects with an ApiError,
+     * or an AbortError once signal aborts.
+     */
+    upload(file, onProgress, signal) {
+        return new Promise((resolve, reject) => {
+            const request = new XMLHttpRequest();
+            request.open('POST', 'api/v1/uploads');
+            request.setRequestHeader('Authorization', `Bearer ${this.token()}`);
+            request.responseType = 'json';
+            request.upload.addEventListener('progress', event => {
+                if (event.lengthComputable) {
+                    onProgress(event.loaded / event.total);
+                }
+            });
+            request.addEventListener('load', () => {
+                if (request.status === 201) {
+                    this.images.set(request.response.id, Promise.resolve(URL.createObjectURL(file)));
+                    resolve(request.response);
+                    return;
+                }
+                if (request.status === 401) {
+                    this.onUnauthorized();
+                }
+                const error = request.response?.error ?? {};
+                reject(new ApiError(request.status, error.code ?? `http_${request.status}`, error.message ?? request.statusText));
+            });
+            request.addEventListener('error', () => reject(new ApiError(0, 'network', 'The upload did not get through')));
+            request.addEventListener('abort', () => reject(new DOMException('The upload was stopped', 'AbortError')));
+            signal.addEventListener('abort', () => request.abort());
+            const form = new FormData();
+            form.append('file', file, file.name || 'image');
+            request.send(form);
+        });
+    }
+
+    deleteUpload(id) {
+        return this.call('DELETE', `uploads/${encodeURIComponent(id)}`);
+    }
+
+    /**
+     * An uploaded image as a blob URL, since an <img src> cannot send the token: fetched once per id (an id's
+     * bytes never change), or the file itself for an image this tab uploaded.
+     */
+    image(id) {
+        let url = this.images.get(id);
+        if (!url) {
+            url = this.fetch(`uploads/${encodeURIComponent(id)}`, { method: 'GET' })
+                .then(response => response.blob())
+                .then(blob => URL.createObjectURL(blob));
+            url.catch(() => this.images.delete(id));
+            this.images.set(id, url);
+        }
+        return url;
+    }
+
+    /** Signed out: the images shown are let go. */
+    forgetImages() {
+        for (const url of this.images.values()) {
+            url.then(URL.revokeObjectURL, () => {});
+        }
+        this.images.clear();
     }
 
     assistants() {

@@ -57,10 +57,14 @@ export class Chat {
                 onRegenerate: id => this.regenerate(id),
                 onRate: (id, rating) => this.rate(id, rating),
             },
+            imageUrl: id => this.api.image(id),
         });
         this.composer = new Composer(el('composer'), {
-            onSend: text => this.send(text, true),
+            onSend: (text, images) => this.send(text, true, images),
             onStop: () => this.stopReply(),
+            dropZone: el('chat'),
+            upload: (file, onProgress, signal) => this.api.upload(file, onProgress, signal),
+            removeUpload: id => this.api.deleteUpload(id),
         });
         el('new-chat').addEventListener('click', () => {
             this.closeMenu();
@@ -92,7 +96,9 @@ export class Chat {
         this.user = user;
         let catalog;
         try {
-            catalog = await this.api.assistants();
+            let limits;
+            [catalog, limits] = await Promise.all([this.api.assistants(), this.api.limits()]);
+            this.composer.setLimits(limits);
         } catch (failure) {
             this.failed(failure, () => this.start(user));
             return;
@@ -113,6 +119,7 @@ export class Chat {
         this.assistantList.show([], null);
         this.sessions.clear();
         this.conversation.clear();
+        this.api.forgetImages();
     }
 
     /** Each assistant keeps its own chats: switching shows its list and the chat last open with it. */
@@ -178,7 +185,7 @@ export class Chat {
         this.loadingOlder = false;
         const last = page.data.at(-1);
         if (last?.role === 'assistant' && last.status === 'streaming') {
-            this.resume(last.id, page.data.at(-2)?.content);
+            this.resume(last.id, page.data.at(-2));
         }
         this.moreIfAtTop();
     }
@@ -240,26 +247,29 @@ export class Chat {
     }
 
     /**
-     * Sends text and streams the reply. fromComposer: the text is the composer's draft, which stays there until
-     * the server has taken the message (a refusal keeps it for another try).
+     * Sends text (and images: uploads) and streams the reply. fromComposer: they are the composer's draft, which
+     * stays there until the server has taken the message (a refusal keeps it for another try).
      */
-    async send(text, fromComposer) {
+    async send(text, fromComposer, images = []) {
         if (this.generation) {
             return;
         }
         this.conversation.clearErrors();
         this.conversation.removeGreeting();
-        const question = this.conversation.addUser(text);
-        const generation = this.begin(this.conversation.addReply(), null, text, fromComposer);
+        const question = this.conversation.addUser(text, images);
+        const generation = this.begin(this.conversation.addReply(), null, { content: text, images }, fromComposer);
         generation.question = question;
         const body = { message: text, assistant: this.assistant, client_request_id: randomId() };
+        if (images.length > 0) {
+            body.images = images.map(image => image.id);
+        }
         if (this.sessionId) {
             body.session_id = this.sessionId;
         }
         await this.run(generation, body, failure => {
             question.remove(); // refused: nothing was saved, the draft is still in the composer
             generation.reply.element.remove();
-            this.failed(failure, fromComposer ? () => this.composer.resend() : () => this.send(text, false));
+            this.failed(failure, fromComposer ? () => this.composer.resend() : () => this.send(text, false, images));
         });
     }
 
@@ -285,13 +295,17 @@ export class Chat {
         }
         this.conversation.clearErrors();
         const siblings = element.branch?.siblings ?? [id];
+        const images = element.images; // an edited question keeps its images
         this.conversation.removeFrom(element);
-        const question = this.conversation.addUser(text);
-        const generation = this.begin(this.conversation.addReply(), null, text, false);
+        const question = this.conversation.addUser(text, images);
+        const generation = this.begin(this.conversation.addReply(), null, { content: text, images }, false);
         generation.question = question;
         generation.questionSiblings = siblings;
-        await this.run(generation, { edit: id, message: text, session_id: this.sessionId, client_request_id: randomId() },
-            failure => this.refused(failure));
+        const body = { edit: id, message: text, session_id: this.sessionId, client_request_id: randomId() };
+        if (images.length > 0) {
+            body.images = images.map(image => image.id);
+        }
+        await this.run(generation, body, failure => this.refused(failure));
     }
 
     /** A regenerate or edit the server refused (nothing was stored): the branch as it is, and why. */
@@ -356,7 +370,7 @@ export class Chat {
         }
     }
 
-    /** After a reload: the reply shown as being written is attached to and streams on from its start. */
+    /** After a reload: the reply shown as being written (to question) is attached to and streams on from its start. */
     resume(replyId, question) {
         const reply = this.conversation.reply(replyId);
         if (!reply || this.generation) {
@@ -368,9 +382,10 @@ export class Chat {
         this.reattach(generation).finally(() => this.end(generation));
     }
 
-    begin(reply, replyId, text, fromComposer) {
+    /** question: {content, images} of the message answered, for a retry; null for a regenerate. */
+    begin(reply, replyId, question, fromComposer) {
         const generation = {
-            controller: new AbortController(), reply, replyId, text, fromComposer,
+            controller: new AbortController(), reply, replyId, asked: question, fromComposer,
             sessionId: this.sessionId, lastEventId: null, ended: false, detached: false,
         };
         this.generation = generation;
@@ -473,7 +488,8 @@ export class Chat {
         if (generation.siblings || generation.questionSiblings) {
             return generation.replyId ? () => this.regenerate(generation.replyId) : null;
         }
-        return generation.text ? () => this.send(generation.text, false) : null;
+        const asked = generation.asked;
+        return asked?.content || asked?.images?.length ? () => this.send(asked.content, false, asked.images ?? []) : null;
     }
 
     /** Stop: the server cancels the reply and ends the stream with done/"cancelled"; before that, just hang up. */

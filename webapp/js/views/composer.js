@@ -1,18 +1,62 @@
 // The message box: Enter sends, Shift+Enter starts a new line, Enter that ends an IME composition (Chinese,
 // Japanese input) only confirms the characters. While a message is being sent nothing more can be sent;
-// once the reply streams, the box is free for the next draft and Stop replaces Send.
+// once the reply streams, the box is free for the next draft and Stop replaces Send. Images are attached with
+// the button, by dropping them anywhere on the chat, or by pasting; a message is sent once they are uploaded.
 
 import { t } from '../i18n.js';
+import { Attachments } from './attachments.js';
 
 export class Composer {
 
-    /** onSend(text) is called with the trimmed text; onStop() when Stop is pressed. */
-    constructor(form, { onSend, onStop }) {
+    /**
+     * onSend(text, images) is called with the trimmed text and the uploads attached; onStop() when Stop is
+     * pressed. dropZone: where images can be dropped; upload(file, onProgress, signal) and removeUpload(id) are the API's.
+     */
+    constructor(form, { onSend, onStop, dropZone, upload, removeUpload }) {
         this.form = form;
         this.input = form.querySelector('textarea');
         this.send = form.querySelector('#send');
         this.stop = form.querySelector('#stop');
+        this.attach = form.querySelector('#attach');
         this.state = 'idle'; // idle | sending | streaming
+        this.attachments = new Attachments(form.querySelector('#attachments'), form.querySelector('#attach-notice'),
+            { upload, remove: removeUpload, onChange: () => this.update() });
+        const picker = form.querySelector('#attach-file');
+        this.attach.addEventListener('click', () => picker.click());
+        picker.addEventListener('change', () => {
+            this.attachments.add([...picker.files]);
+            picker.value = '';
+            this.focus();
+        });
+        this.input.addEventListener('paste', event => {
+            const files = [...(event.clipboardData?.files ?? [])];
+            if (files.length > 0) {
+                this.attachments.add(files);
+                if (!event.clipboardData.types.includes('text/plain')) {
+                    event.preventDefault();
+                }
+            }
+        });
+        const carriesFiles = event => event.dataTransfer?.types.includes('Files');
+        dropZone.addEventListener('dragover', event => {
+            if (carriesFiles(event)) {
+                event.preventDefault();
+                dropZone.classList.add('dropping');
+            }
+        });
+        dropZone.addEventListener('dragleave', event => {
+            if (!dropZone.contains(event.relatedTarget)) {
+                dropZone.classList.remove('dropping');
+            }
+        });
+        dropZone.addEventListener('drop', event => {
+            dropZone.classList.remove('dropping');
+            if (carriesFiles(event)) {
+                event.preventDefault();
+                this.attachments.add([...event.dataTransfer.files]);
+                this.focus();
+            }
+        });
         form.addEventListener('submit', event => {
             event.preventDefault();
             this.submit(onSend);
@@ -35,10 +79,22 @@ export class Composer {
     }
 
     submit(onSend) {
-        const text = this.input.value.trim();
-        if (text && this.state === 'idle') {
-            onSend(text);
+        if (this.canSend()) {
+            onSend(this.input.value.trim(), this.attachments.uploads());
         }
+    }
+
+    /** Text or images, every image uploaded, and nothing on its way already. */
+    canSend() {
+        return this.state === 'idle' && !this.attachments.uploading()
+            && (this.input.value.trim() !== '' || !this.attachments.isEmpty());
+    }
+
+    /** The server's limits, as the attach button's tooltip explains them. */
+    setLimits(limits) {
+        this.attachments.setLimits(limits);
+        this.attach.dataset.i18nParams = JSON.stringify(this.attachments.hintParams());
+        this.attach.title = t('attach.hint', this.attachments.hintParams());
     }
 
     /** Sending: the draft stays in place, read-only, until the server took it. */
@@ -52,6 +108,7 @@ export class Composer {
     accepted(clear) {
         if (clear) {
             this.input.value = '';
+            this.attachments.clear();
         }
         this.input.readOnly = false;
         this.state = 'streaming';
@@ -78,7 +135,7 @@ export class Composer {
         const streaming = this.state === 'streaming';
         this.send.hidden = streaming;
         this.stop.hidden = !streaming;
-        this.send.disabled = this.state !== 'idle' || this.input.value.trim() === '';
+        this.send.disabled = !this.canSend();
         this.form.setAttribute('aria-busy', String(this.state !== 'idle'));
     }
 }

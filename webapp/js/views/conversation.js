@@ -11,16 +11,18 @@ import { setLabel, setText, t } from '../i18n.js';
 import { highlightCode, languageOf, renderMarkdown } from '../markdown.js';
 
 const FOLLOW_DISTANCE = 48; // px from the bottom that still counts as "at the bottom"
+const IMAGE_BOX = { width: 224, height: 192 }; // px: a message's image is shown at most this large
 
 export class Conversation {
 
     /**
      * onNearTop() asks for earlier messages; actions: onSwitch(messageId) shows a sibling's branch,
      * onEdit(element, text) sends an edited question, onRegenerate(replyId), onRate(replyId, 'up'|'down'|null)
-     * (answers the feedback stored, or null).
+     * (answers the feedback stored, or null). imageUrl(uploadId) resolves the URL an image can be shown from.
      */
-    constructor({ scroller, list, sentinel, status, toLatest, onNearTop, actions }) {
+    constructor({ scroller, list, sentinel, status, toLatest, onNearTop, actions, imageUrl }) {
         this.actions = actions;
+        this.imageUrl = imageUrl;
         this.busy = false;
         this.scroller = scroller;
         this.list = list;
@@ -81,7 +83,7 @@ export class Conversation {
 
     render(message) {
         if (message.role === 'user') {
-            const element = this.userMessage(message.content);
+            const element = this.userMessage(message.content, message.images);
             this.setUserId(element, message.id, message.branch);
             return element;
         }
@@ -91,18 +93,33 @@ export class Conversation {
     }
 
     /** The user's message, added at the bottom; its id (and edit button) come with the stream's start. */
-    addUser(text) {
-        const element = this.userMessage(text);
+    addUser(text, images) {
+        const element = this.userMessage(text, images);
         this.list.append(element);
         this.scrollToBottom();
         return element;
     }
 
-    userMessage(text) {
+    /** A message's images above its text (a message may be images alone); each opens in full in a new tab. */
+    userMessage(text, images = []) {
         const element = h('article', { class: 'message user' },
-            h('div', { class: 'bubble' }, text), h('footer', { class: 'actions' }));
+            images.length > 0 ? h('div', { class: 'images' }, ...images.map(image => this.image(image))) : null,
+            h('div', { class: 'bubble', hidden: !text }, text), h('footer', { class: 'actions' }));
         element.text = text;
+        element.images = images;
         return element;
+    }
+
+    image({ id, width, height }) {
+        const scale = Math.min(1, IMAGE_BOX.width / width, IMAGE_BOX.height / height);
+        const img = setLabel(h('img', { width: Math.round(width * scale), height: Math.round(height * scale) }), 'messages.image');
+        img.alt = img.getAttribute('aria-label');
+        const link = h('a', { target: '_blank', rel: 'noopener' }, img);
+        this.imageUrl(id).then(url => {
+            img.src = url;
+            link.href = url;
+        }, () => link.classList.add('missing'));
+        return link;
     }
 
     /** The stored id of a user's message, and its alternatives if it has any (branch as in the history). */
@@ -133,7 +150,7 @@ export class Conversation {
         };
         const save = () => {
             const text = input.value.trim();
-            if (text && !this.busy) {
+            if ((text || element.images.length > 0) && !this.busy) {
                 editor.remove();
                 this.actions.onEdit(element, text);
             }
@@ -332,7 +349,7 @@ export class Reply {
             this.showReasoning();
         }
         this.renderNow(true);
-        this.showMeta(message.model, message.usage, message.status === 'complete' ? message.finish_reason : message.status);
+        this.showMeta(message, message.status === 'complete' ? message.finish_reason : message.status);
     }
 
     /** Streaming starts (again, for a resumed reply: from its first event). */
@@ -368,7 +385,7 @@ export class Reply {
     /** The reply is complete (or was stopped): the final render, code highlighted, model and tokens shown. */
     complete(done) {
         this.end();
-        this.showMeta(done.model, done.usage, done.finish_reason);
+        this.showMeta(done, done.finish_reason);
     }
 
     /** The reply failed: the text so far stays, with the error and a retry underneath. */
@@ -407,10 +424,14 @@ export class Reply {
         this.conversation.follow();
     }
 
-    showMeta(model, usage, outcome) {
+    /** Who answered (the provider, unless it is the only one, "default"), the tokens, and how it ended. */
+    showMeta({ model, provider, usage }, outcome) {
         const parts = [];
         if (model) {
             parts.push(h('span', { class: 'model' }, model));
+        }
+        if (provider && provider !== 'default') {
+            parts.push(setLabel(h('span', { class: 'provider' }, provider), 'messages.provider', { provider }));
         }
         if (usage) {
             const numbers = { prompt: usage.prompt_tokens, completion: usage.completion_tokens, total: usage.total_tokens };

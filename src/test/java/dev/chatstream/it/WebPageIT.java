@@ -552,7 +552,7 @@ class WebPageIT extends ChatPageIT {
     void thePageAndItsFilesAreServedWithoutATokenUnderAStrictPolicy() {
         HttpResponse<String> index = api.get("", null);
         assertEquals(200, index.statusCode());
-        assertEquals("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        assertEquals("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
                 + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
                 index.headers().firstValue("Content-Security-Policy").orElseThrow());
         assertEquals("nosniff", index.headers().firstValue("X-Content-Type-Options").orElseThrow());

@@ -37,7 +37,7 @@ public class PageHeaders extends HttpFilter {
                 "default-src 'self'",
                 "script-src 'self'",
                 "style-src 'self'",
-                "img-src 'self' data:",
+                "img-src 'self' data: blob:",
                 "font-src 'self'",
                 "connect-src 'self'" + moreConnectSources,
                 "object-src 'none'",
