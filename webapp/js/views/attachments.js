@@ -114,9 +114,9 @@ export class Attachments {
         return this.items.length === 0;
     }
 
-    /** The message was taken: the draft's images now belong to it. */
-    clear() {
-        for (const item of [...this.items]) {
+    /** The message was taken: the images it sent belong to it now (one attached meanwhile stays for the next). */
+    clear(sent) {
+        for (const item of this.items.filter(each => sent.includes(each.upload))) {
             this.drop(item);
         }
         this.explain(null);

@@ -19,6 +19,7 @@ export class Composer {
         this.stop = form.querySelector('#stop');
         this.attach = form.querySelector('#attach');
         this.state = 'idle'; // idle | sending | streaming
+        this.sent = [];     // the uploads of the message being sent
         this.attachments = new Attachments(form.querySelector('#attachments'), form.querySelector('#attach-notice'),
             { upload, remove: removeUpload, onChange: () => this.update() });
         const picker = form.querySelector('#attach-file');
@@ -80,7 +81,8 @@ export class Composer {
 
     submit(onSend) {
         if (this.canSend()) {
-            onSend(this.input.value.trim(), this.attachments.uploads());
+            this.sent = this.attachments.uploads();
+            onSend(this.input.value.trim(), this.sent);
         }
     }
 
@@ -108,7 +110,7 @@ export class Composer {
     accepted(clear) {
         if (clear) {
             this.input.value = '';
-            this.attachments.clear();
+            this.attachments.clear(this.sent);
         }
         this.input.readOnly = false;
         this.state = 'streaming';
