@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds chatstream and the benchmark, then runs it (bench/README.md). Arguments go to the benchmark, e.g.
 #   bench/run.sh                      all workloads, 3 repeats (about 25 minutes)
-#   bench/run.sh --quick              every workload small, once: checks the benchmark works (about 3 minutes)
+#   bench/run.sh --quick              every workload small, once: checks the benchmark works (about 3 minutes;
+#                                     1½ more for the Spring AI peer)
 #   bench/run.sh --workloads bc       only workloads b and c
 #   bench/run.sh --cluster            (b) at 256 streams on a single server and in cluster mode (Redis), side by side
 #   bench/run.sh --servers            the start and (b) at 256 streams on Payara Micro, WildFly and Open Liberty, side
