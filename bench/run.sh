@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds chatstream and the benchmark, then runs it (bench/README.md). Arguments go to the benchmark, e.g.
 #   bench/run.sh                      all workloads, 3 repeats (about 25 minutes)
-#   bench/run.sh --quick              every workload small, once: checks the benchmark works (about 3 minutes)
+#   bench/run.sh --quick              every workload small, once: checks the benchmark works (about 3 minutes;
+#                                     1½ more for the Spring AI peer)
 #   bench/run.sh --workloads bc       only workloads b and c
 #   bench/run.sh --cluster            (b) at 256 streams on a single server and in cluster mode (Redis), side by side
 #   bench/run.sh --servers            the start and (b) at 256 streams on Payara Micro, WildFly and Open Liberty, side
@@ -9,6 +10,8 @@
 #   bench/run.sh --openai             (b) at 256 streams through /api/v1/chat/stream and through the OpenAI-compatible
 #                                     API on one server, side by side
 #   bench/run.sh --war W --micro M    a WAR and payara-micro.jar built before: builds neither (only the benchmark)
+#   bench/run.sh --no-peer            without the Spring AI peer (bench/peers/spring-ai), which the workloads
+#                                     otherwise run through too, side by side with chatstream
 # The server starts from a runtime prepared by server-config/prepare-runtime.sh (target/bench-runtime, made anew
 # each time; BENCH_RUNTIME_DIR names another directory); BENCH_PLAIN_START=1 starts it from payara-micro.jar instead.
 # Pinning: BENCH_SERVER_CORES=0 BENCH_CLIENT_CORES=1 bench/run.sh puts chatstream on core 0 and the upstream
@@ -47,6 +50,11 @@ if [[ " ${arguments[*]} " == *" --servers "* ]]; then
                   --liberty-home bench/target/servers/liberty/wlp)
 fi
 mvn -q -f bench/pom.xml "${bench_profile[@]}" package   # the load generator and the upstream
+peer=()
+if [[ " ${arguments[*]} " != *" --no-peer "* ]]; then
+    mvn -q -f bench/peers/spring-ai/pom.xml package   # the Spring AI peer, from Maven Central
+    peer=(--peer-jar bench/peers/spring-ai/target/spring-ai-peer.jar)
+fi
 
 pin=()
 options=()
@@ -63,4 +71,4 @@ if [[ -n "${BENCH_SERVER_CORES:-}" ]]; then
     options+=(--server-cores "$BENCH_SERVER_CORES")
 fi
 exec "${pin[@]}" java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
-    dev.chatstream.bench.Bench "${options[@]}" "${server_homes[@]}" "$@"
+    dev.chatstream.bench.Bench "${options[@]}" "${server_homes[@]}" "${peer[@]}" "$@"

@@ -33,6 +33,7 @@ import java.util.stream.IntStream;
  * Runs the benchmark: starts the benchmark upstream and chatstream (Payara Micro, embedded H2 unless
  * CHATSTREAM_DB_URL says otherwise), then for every workload runs the same load straight to the upstream (the
  * baseline) and through chatstream, three times, and writes {@code report.md} and {@code report.json}. With
+ * {@code --peer-jar}, the same load through the Spring AI peer too, against the same baseline. With
  * {@code --cluster} and {@code --servers}, the comparisons of cluster mode and of the servers the WAR runs on.
  * See bench/README.md.
  */
@@ -59,6 +60,10 @@ public final class Bench {
     private RedisProbe redis;
     private long redisIdleCpu;
     private boolean directWarmedUp;
+    /** While the workloads run with the Spring AI peer: the peer's process, its idle CPU and its report; else null. */
+    private ProcessProbe peer;
+    private long peerIdleCpu;
+    private PeerReport peerReport;
 
     private Bench(Options options) {
         this.options = options;
@@ -101,12 +106,29 @@ public final class Bench {
             report.ready(ready);
             server = new ProcessProbe(chatstream.pid(), options.javaHome());
             report.idle(server.threads(), server.rssBytes());
-            try (LoadGenerator generator = new LoadGenerator(serverUri, upstreamUri)) {
+            // started once chatstream is ready, so that its start does not count in chatstream's
+            URI peerUri = options.peerJar() == null ? null : URI.create("http://127.0.0.1:" + freePort());
+            try (ServerProcess springAi = peerUri == null ? null : startPeer(peerUri);
+                 LoadGenerator generator = new LoadGenerator(serverUri, upstreamUri, peerUri)) {
                 load = generator;
+                double peerReady = 0;
+                int peerThreads = 0;
+                long peerRss = 0;
+                if (springAi != null) {
+                    peerReady = awaitPeer(springAi, peerUri);
+                    peer = new ProcessProbe(springAi.pid(), options.javaHome());
+                    peerThreads = peer.threads();
+                    peerRss = peer.rssBytes();
+                }
                 List<String> tokens = tokens(serverUri, options.maxConcurrency());
-                warmUp(tokens, List.of(Target.SERVER));
+                warmUp(tokens, peer == null ? List.of(Target.SERVER) : List.of(Target.SERVER, Target.PEER));
                 measureIdle();
                 report.idleCpu(idleCpu);
+                if (peer != null) {
+                    peerReport = new PeerReport(server.jvmSettings(), peer.jvmSettings(), peerReady,
+                            peerThreads, peerRss, peerIdleCpu, new ArrayList<>());
+                    report.peer(peerReport);
+                }
                 for (char workload : options.workloads().toCharArray()) {
                     switch (workload) {
                         case 'a' -> sequential(tokens);
@@ -118,8 +140,32 @@ public final class Bench {
                     report.serverMetrics(fetch(serverUri.resolve("/metrics")));
                     report.write(options, false); // so far, in case a later workload is interrupted
                 }
+            } finally {
+                peer = null; // the comparisons after the workloads run without it
+                peerReport = null;
             }
         }
+    }
+
+    /**
+     * The Spring AI peer (bench/peers/spring-ai): {@code java -jar} with no JVM options, the upstream as its OpenAI
+     * base URL, on the server's cores if those are pinned.
+     */
+    private ServerProcess startPeer(URI uri) {
+        return ServerProcess.start("the Spring AI peer",
+                List.of(options.javaHome().resolve("bin/java").toString(), "-jar", options.peerJar().toString(),
+                        "--server.port=" + uri.getPort(),
+                        "--spring.ai.openai.base-url=http://127.0.0.1:" + upstreamUri.getPort() + "/v1"),
+                options.serverCores(), Map.of(), options.out().resolve("spring-ai-peer.log"));
+    }
+
+    /** Waits until the peer has relayed a stream of one chunk; the seconds from its start to then. */
+    private static double awaitPeer(ServerProcess springAi, URI uri) {
+        Duration ready = springAi.awaitServing(uri.resolve("/api/v1/chat/stream"),
+                "{\"message\":\"" + Workload.of(0, 1, 1, 16).prompt() + "\"}", Duration.ofSeconds(180));
+        System.out.printf("the Spring AI peer at %s relayed its first stream %.1f s after start%n", uri,
+                ready.toMillis() / 1000.0);
+        return ready.toMillis() / 1000.0;
     }
 
     /**
@@ -360,12 +406,14 @@ public final class Bench {
      */
     private void measureIdle() {
         long before = server.cpuMicros() - server.jitCpuMicros();
+        long peerBefore = peer == null ? 0 : peer.cpuMicros() - peer.jitCpuMicros();
         long redisBefore = redis == null ? 0 : redis.cpuMicros();
         long start = System.nanoTime();
         pause(Duration.ofSeconds(10));
         long after = server.cpuMicros() - server.jitCpuMicros();
         long nanos = System.nanoTime() - start;
         idleCpu = (after - before) * 1_000_000_000L / nanos;
+        peerIdleCpu = peer == null ? 0 : (peer.cpuMicros() - peer.jitCpuMicros() - peerBefore) * 1_000_000_000L / nanos;
         redisIdleCpu = redis == null ? 0 : (redis.cpuMicros() - redisBefore) * 1_000_000_000L / nanos;
     }
 
@@ -483,7 +531,8 @@ public final class Bench {
      * minutes by default): otherwise their memory, freed while (d)'s streams open, would be netted against them.
      */
     private void awaitNothingKept() {
-        Pattern kept = Pattern.compile("^chatstream_generations_kept\\{[^}]*} ([0-9.]+)$", Pattern.MULTILINE);
+        // with labels or without: Micrometer's Prometheus output (since the server's own metrics) has none here
+        Pattern kept = Pattern.compile("^chatstream_generations_kept(?:\\{[^}]*})? ([0-9.]+)$", Pattern.MULTILINE);
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         System.out.println("(d) waits for the server to let go of the generations that ended before it");
         while (System.nanoTime() < deadline) {
@@ -525,19 +574,39 @@ public final class Bench {
         results.forEach(report::add);
     }
 
+    /**
+     * A direct run, then the same through chatstream, and with the Spring AI peer through it too, against the same
+     * direct run (the peer's result goes to its report); chatstream's result is returned.
+     */
     private RunResult once(String name, Workload shape, int concurrency, int rounds, int warmup, List<String> tokens,
                            int repeat) {
         RunResult direct = measure(name, shape, concurrency, rounds, warmup, tokens, repeat, Target.DIRECT, 1.0);
-        RunResult through = measure(name, shape, concurrency, rounds, warmup, tokens, repeat, Target.SERVER, 1.0);
-        return against(direct, through);
+        if (peer == null) {
+            return against(direct, measure(name, shape, concurrency, rounds, warmup, tokens, repeat, Target.SERVER, 1.0));
+        }
+        RunResult through = null;
+        // the two take turns going first, so that drift over a run falls on both
+        for (Target target : repeat % 2 == 1 ? List.of(Target.SERVER, Target.PEER) : List.of(Target.PEER, Target.SERVER)) {
+            RunResult run = measure(name, shape, concurrency, rounds, warmup, tokens, repeat, target, 1.0);
+            if (target == Target.SERVER) {
+                through = against(direct, run);
+            } else {
+                peerReport.add(against(direct, run, "Spring AI "));
+            }
+        }
+        return through;
     }
 
     /** A run through the server with the added figures against a direct run's; printed. */
     private static RunResult against(RunResult direct, RunResult through) {
+        return against(direct, through, "");
+    }
+
+    private static RunResult against(RunResult direct, RunResult through, String label) {
         RunResult result = new RunResult(through.workload(), through.concurrency(), through.repeat(), direct.direct(),
                 through.server(), through.cpuMicrosPerEvent(), through.jitMicrosPerEvent(), through.maxThreads(),
                 through.maxRssBytes(), through.maxOpenStreams(), through.otherCores(), through.redis());
-        System.out.println(Report.line(result));
+        System.out.println(label + Report.line(result));
         return result;
     }
 
@@ -583,16 +652,21 @@ public final class Bench {
         }
     }
 
-    /** One run against one target, with the server sampled every 250 ms meanwhile. */
+    /**
+     * One run against one target, with the server sampled every 250 ms meanwhile (the Spring AI peer, when the
+     * target is the peer).
+     */
     private RunResult measure(String name, Workload shape, int concurrency, int rounds, int warmup,
                               List<String> tokens, int repeat, Target target, double ramp) {
+        ProcessProbe relay = target == Target.PEER ? peer : server;
+        long relayIdleCpu = target == Target.PEER ? peerIdleCpu : idleCpu;
         AtomicInteger maxThreads = new AtomicInteger();
         AtomicLong maxRss = new AtomicLong();
         AtomicInteger maxOpen = new AtomicInteger();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> {
-            maxThreads.accumulateAndGet(server.threads(), Math::max);
-            maxRss.accumulateAndGet(server.rssBytes(), Math::max);
+            maxThreads.accumulateAndGet(relay.threads(), Math::max);
+            maxRss.accumulateAndGet(relay.rssBytes(), Math::max);
             maxOpen.accumulateAndGet(load.openStreams(), Math::max);
         }, 0, 250, TimeUnit.MILLISECONDS);
         boolean probeRedis = redis != null && target == Target.SERVER;
@@ -600,15 +674,15 @@ public final class Bench {
         long redisCpuBefore = probeRedis ? redis.cpuMicros() : 0;
         long machineBefore = ProcessProbe.machineBusyMicros();
         long oursBefore = ourCpuMicros();
-        long cpuBefore = server.cpuMicros();
-        long jitBefore = server.jitCpuMicros();
+        long cpuBefore = relay.cpuMicros();
+        long jitBefore = relay.jitCpuMicros();
         long eventsBefore = load.allEvents();
         long start = System.nanoTime();
         Stats stats = load.run(new LoadGenerator.Plan(target, shape, concurrency, rounds, warmup, ramp), tokens);
         double seconds = (System.nanoTime() - start) / 1e9;
         long events = Math.max(1, load.allEvents() - eventsBefore);
-        double cpuPerEvent = (server.cpuMicros() - cpuBefore - idleCpu * seconds) / events;
-        double jitPerEvent = (double) (server.jitCpuMicros() - jitBefore) / events;
+        double cpuPerEvent = (relay.cpuMicros() - cpuBefore - relayIdleCpu * seconds) / events;
+        double jitPerEvent = (double) (relay.jitCpuMicros() - jitBefore) / events;
         double otherCores = (ProcessProbe.machineBusyMicros() - machineBefore - (ourCpuMicros() - oursBefore)) / 1e6 / seconds;
         RunResult.RedisCost redisCost = null;
         if (probeRedis) {
@@ -624,9 +698,13 @@ public final class Bench {
                 maxRss.get(), maxOpen.get(), otherCores, redisCost);
     }
 
-    /** CPU time of the benchmark's own processes: server, upstream, load generator, and Redis with --cluster. */
+    /**
+     * CPU time of the benchmark's own processes: server, upstream, load generator, and the Spring AI peer or Redis
+     * when they run.
+     */
     private long ourCpuMicros() {
-        return server.cpuMicros() + upstreamProcess.cpuMicros() + self.cpuMicros() + (redis == null ? 0 : redis.cpuMicros());
+        return server.cpuMicros() + upstreamProcess.cpuMicros() + self.cpuMicros() + (redis == null ? 0 : redis.cpuMicros())
+                + (peer == null ? 0 : peer.cpuMicros());
     }
 
     private static List<String> tokens(URI server, int count) {

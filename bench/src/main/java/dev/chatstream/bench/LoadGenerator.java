@@ -45,12 +45,19 @@ final class LoadGenerator implements AutoCloseable {
             .build();
     private final URI server;
     private final URI upstream;
+    private final URI peer;
     private final AtomicInteger relaying = new AtomicInteger();
     private final LongAdder allEvents = new LongAdder();
 
     LoadGenerator(URI server, URI upstream) {
+        this(server, upstream, null);
+    }
+
+    /** {@code peer}: the Spring AI peer, asked exactly as chatstream is ({@link Target#PEER}); null: none. */
+    LoadGenerator(URI server, URI upstream, URI peer) {
         this.server = server;
         this.upstream = upstream;
+        this.peer = peer;
     }
 
     /**
@@ -118,9 +125,10 @@ final class LoadGenerator implements AutoCloseable {
 
         private CompletableFuture<StreamProbe.StreamOutcome> stream(Stats recordTo) {
             HttpRequest request = switch (plan.target()) {
-                case SERVER -> throughServer();
+                case SERVER -> chatStream(server);
                 case DIRECT -> direct();
                 case FACADE -> throughFacade();
+                case PEER -> chatStream(peer);
             };
             long start = System.nanoTime();
             StreamProbe probe = new StreamProbe(plan.target(), plan.workload(), start, recordTo, relaying);
@@ -156,12 +164,13 @@ final class LoadGenerator implements AutoCloseable {
             return plan.workload().duration().plusMinutes(1).toMillis();
         }
 
-        private HttpRequest throughServer() {
+        /** chatstream's {@code POST /api/v1/chat/stream}, to chatstream or to the peer. */
+        private HttpRequest chatStream(URI base) {
             ObjectNode body = JSON.createObjectNode().put("message", plan.workload().prompt());
             if (sessionId != null) {
                 body.put("session_id", sessionId);
             }
-            return HttpRequest.newBuilder(server.resolve("/api/v1/chat/stream"))
+            return HttpRequest.newBuilder(base.resolve("/api/v1/chat/stream"))
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
                     .header("Accept", "text/event-stream")

@@ -16,11 +16,13 @@ import java.util.List;
  * {@code --liberty-home} name the unpacked servers (bench/run.sh fills them in).
  * {@code --openai} compares (b) at 256 streams through {@code /api/v1/chat/stream} and through the OpenAI-compatible
  * API on one server, each against the same direct baseline, after the rest; alone it runs no other workload.
+ * {@code --peer-jar} names the Spring AI peer (bench/peers/spring-ai, built by bench/run.sh), run through the
+ * workloads beside chatstream; {@code --no-peer} leaves it out.
  */
 record Options(Path repo, Path war, Path micro, Path runtimeDir, Path javaHome, Path out, String workloads,
                int repeats, boolean quick, String serverCores, String clientCores, int maxConcurrency,
                boolean cluster, URI redis, List<AppServer> servers, Path wildflyHome, Path libertyHome,
-               boolean openai) {
+               boolean openai, Path peerJar) {
 
     static Options parse(String[] args) {
         Path repo = Path.of(".").toAbsolutePath().normalize();
@@ -41,6 +43,8 @@ record Options(Path repo, Path war, Path micro, Path runtimeDir, Path javaHome, 
         Path wildflyHome = null;
         Path libertyHome = null;
         boolean openai = false;
+        Path peerJar = null;
+        boolean noPeer = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
@@ -61,6 +65,8 @@ record Options(Path repo, Path war, Path micro, Path runtimeDir, Path javaHome, 
                 case "--wildfly-home" -> wildflyHome = Path.of(args[++i]).toAbsolutePath();
                 case "--liberty-home" -> libertyHome = Path.of(args[++i]).toAbsolutePath();
                 case "--openai" -> openai = true;
+                case "--peer-jar" -> peerJar = Path.of(args[++i]).toAbsolutePath();
+                case "--no-peer" -> noPeer = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + "; see bench/README.md");
             }
@@ -72,6 +78,6 @@ record Options(Path repo, Path war, Path micro, Path runtimeDir, Path javaHome, 
         return new Options(repo, war, micro, runtimeDir, javaHome, out, workloads,
                 repeats != null ? repeats : quick ? 1 : 3, quick, serverCores, clientCores,
                 maxStreams != null ? maxStreams : quick ? 500 : 10_000, cluster, redis, servers, wildflyHome,
-                libertyHome, openai);
+                libertyHome, openai, noPeer ? null : peerJar);
     }
 }

@@ -41,6 +41,7 @@ final class Report {
     private ClusterReport cluster;
     private ServersReport servers;
     private OpenAiReport openAi;
+    private PeerReport peer;
 
     Report(Path out) {
         this.out = out;
@@ -85,6 +86,10 @@ final class Report {
         this.openAi = openAi;
     }
 
+    void peer(PeerReport peer) {
+        this.peer = peer;
+    }
+
     void serverMetrics(String metrics) {
         this.serverMetrics = metrics.lines().filter(line -> line.startsWith("chatstream_"))
                 .collect(Collectors.joining("\n"));
@@ -108,7 +113,7 @@ final class Report {
         json.put("options", Map.of("workloads", options.workloads(), "repeats", options.repeats(),
                 "quick", options.quick(), "serverCores", String.valueOf(options.serverCores()),
                 "clientCores", String.valueOf(options.clientCores()), "cluster", options.cluster(),
-                "servers", options.servers(), "openai", options.openai()));
+                "servers", options.servers(), "openai", options.openai(), "springAiPeer", options.peerJar() != null));
         json.put("readyMillis", ready == null ? null : ready.toMillis());
         json.put("startedFrom", startedFrom(options));
         json.put("idle", Map.of("threads", idleThreads, "rssBytes", idleRss, "cpuMicrosPerSecond", idleCpuMicrosPerSecond));
@@ -118,6 +123,7 @@ final class Report {
         json.put("cluster", cluster);
         json.put("servers", servers);
         json.put("openai", openAi);
+        json.put("springAiPeer", peer);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("report.json").toFile(), json);
         String markdown = markdown(options);
         Files.writeString(out.resolve("report.md"), markdown);
@@ -140,25 +146,9 @@ final class Report {
                             idleCpuMicrosPerSecond / 1000.0));
         }
         md.append("## Added latency (through chatstream minus direct), median run of the repeats\n\n");
-        md.append("| workload | streams | added TTFT p50 | added TTFT p99 | added gap p50 | added gap p99 | spread of added TTFT p99 | spread of added gap p99 | direct TTFT p50 / gap p99 | completed (server/direct) | failed | events/s | server CPU µs/event (net of idle) | of which JIT compiling | max threads | max RSS MB |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        Map<String, List<RunResult>> groups = results.stream().collect(
-                Collectors.groupingBy(r -> r.workload() + "/" + r.concurrency(), LinkedHashMap::new, Collectors.toList()));
-        groups.values().forEach(group -> {
-            RunResult median = median(group);
-            md.append("| %s | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %s | %s | %.1f / %.1f ms | %d / %d | %d | %.0f | %.1f | %.1f | %d | %d |\n"
-                    .formatted(median.workload(), median.concurrency(), median.addedTtftP50(), median.addedTtftP99(),
-                            median.addedGapP50(), median.addedGapP99(), spread(group, RunResult::addedTtftP99),
-                            spread(group, RunResult::addedGapP99), median.direct().ttftP50(), median.direct().gapP99(),
-                            median.server().completed(), median.direct().completed(),
-                            median.server().failed() + median.direct().failed(), median.server().eventsPerSecond(),
-                            median.cpuMicrosPerEvent(), median.jitMicrosPerEvent(), median.maxThreads(), median.maxRssBytes() >> 20));
-        });
-        List<String> failures = results.stream().filter(r -> !r.clean())
-                .map(r -> "- %s at %d streams, repeat %d: server %s, direct %s".formatted(r.workload(),
-                        r.concurrency(), r.repeat(), r.server().failures(), r.direct().failures())).toList();
-        if (!failures.isEmpty()) {
-            md.append("\nFailures:\n").append(String.join("\n", failures)).append('\n');
+        addedLatency(md, results, "server");
+        if (peer != null) {
+            md.append(peer.markdown(results));
         }
         if (slow != null) {
             md.append("\n## Open slow streams (d)\n\n");
@@ -187,6 +177,38 @@ final class Report {
                     .append(serverMetrics).append("\n```\n");
         }
         return md.toString();
+    }
+
+    /**
+     * The table of added latency and cost, a row per workload and concurrency (the median run of its repeats),
+     * and the failures; {@code relay} names what the load went through: the server, or the peer.
+     */
+    static void addedLatency(StringBuilder md, List<RunResult> results, String relay) {
+        md.append("| workload | streams | added TTFT p50 | added TTFT p99 | added gap p50 | added gap p99 | spread of added TTFT p99 | spread of added gap p99 | direct TTFT p50 / gap p99 | completed (%s/direct) | failed | events/s | %s CPU µs/event (net of idle) | of which JIT compiling | max threads | max RSS MB |\n"
+                .formatted(relay, relay));
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        groups(results).values().forEach(group -> {
+            RunResult median = median(group);
+            md.append("| %s | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %s | %s | %.1f / %.1f ms | %d / %d | %d | %.0f | %.1f | %.1f | %d | %d |\n"
+                    .formatted(median.workload(), median.concurrency(), median.addedTtftP50(), median.addedTtftP99(),
+                            median.addedGapP50(), median.addedGapP99(), spread(group, RunResult::addedTtftP99),
+                            spread(group, RunResult::addedGapP99), median.direct().ttftP50(), median.direct().gapP99(),
+                            median.server().completed(), median.direct().completed(),
+                            median.server().failed() + median.direct().failed(), median.server().eventsPerSecond(),
+                            median.cpuMicrosPerEvent(), median.jitMicrosPerEvent(), median.maxThreads(), median.maxRssBytes() >> 20));
+        });
+        List<String> failures = results.stream().filter(r -> !r.clean())
+                .map(r -> "- %s at %d streams, repeat %d: %s %s, direct %s".formatted(r.workload(),
+                        r.concurrency(), r.repeat(), relay, r.server().failures(), r.direct().failures())).toList();
+        if (!failures.isEmpty()) {
+            md.append("\nFailures:\n").append(String.join("\n", failures)).append('\n');
+        }
+    }
+
+    /** The runs by workload and concurrency, in the order they ran. */
+    static Map<String, List<RunResult>> groups(List<RunResult> results) {
+        return results.stream().collect(Collectors.groupingBy(r -> r.workload() + "/" + r.concurrency(),
+                LinkedHashMap::new, Collectors.toList()));
     }
 
     /** The run whose added TTFT p99 is the median of its repeats. */
