@@ -2,6 +2,7 @@ package dev.chatstream.chat.boundary;
 
 import dev.chatstream.chat.control.Subscriber;
 import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.chat.entity.EventFrame;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -53,13 +54,18 @@ final class SseSubscriber implements Subscriber {
         backlog = replayed;
     }
 
+    /** Built once per event for all its SSE readers: the JSON, the id's text and the event object. */
     @Override
-    public boolean deliver(long id, ChatEvent event) {
-        return offer(sse.newEventBuilder()
-                .id(Long.toString(id))
+    public boolean deliver(EventFrame frame) {
+        return offer(frame.wire(SseSubscriber.class, OutboundSseEvent.class, this::outbound));
+    }
+
+    private OutboundSseEvent outbound(EventFrame frame) {
+        return sse.newEventBuilder()
+                .id(Long.toString(frame.id()))
                 .mediaType(MediaType.TEXT_PLAIN_TYPE)
-                .data(String.class, event.toJson())
-                .build());
+                .data(String.class, frame.json())
+                .build();
     }
 
     @Override

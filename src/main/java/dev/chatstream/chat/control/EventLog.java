@@ -1,6 +1,7 @@
 package dev.chatstream.chat.control;
 
 import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.chat.entity.EventFrame;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -87,7 +88,7 @@ final class EventLog {
                 }
                 default -> event = others.get(other++);
             }
-            if (i >= skipped && !reader.deliver(i + 1, event)) {
+            if (i >= skipped && !reader.deliver(new EventFrame(i + 1, event))) {
                 return false;
             }
         }

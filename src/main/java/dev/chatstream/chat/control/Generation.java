@@ -2,6 +2,7 @@ package dev.chatstream.chat.control;
 
 import dev.chatstream.auth.entity.Owner;
 import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.chat.entity.EventFrame;
 import dev.chatstream.models.control.ModelStream;
 import dev.chatstream.models.control.StreamListener;
 import dev.chatstream.models.entity.ModelFailure;
@@ -172,11 +173,11 @@ public class Generation implements StreamListener, ReplyStream {
             }
             log.add(event);
             over = event.terminal();
-            long id = log.size();
-            journal.record(turn.replyId(), id, event);
+            EventFrame frame = new EventFrame(log.size(), event);
+            journal.record(turn.replyId(), frame);
             int before = subscribers.size();
             subscribers.removeIf(subscriber -> {
-                boolean gone = !subscriber.deliver(id, event);
+                boolean gone = !subscriber.deliver(frame);
                 if (gone || event.terminal()) {
                     subscriber.close();
                 }

@@ -2,6 +2,7 @@ package dev.chatstream.chat.control;
 
 import dev.chatstream.auth.entity.Owner;
 import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.chat.entity.EventFrame;
 import dev.chatstream.platform.entity.Overloaded;
 import dev.chatstream.sessions.control.Conversations;
 import dev.chatstream.sessions.control.Turn;
@@ -65,7 +66,7 @@ public class Replies {
         }
         List<ChatEvent> events = replay(stored);
         for (int i = 0; i < events.size(); i++) {
-            reader.deliver(i + 1, events.get(i));
+            reader.deliver(new EventFrame(i + 1, events.get(i)));
         }
         reader.close();
     }

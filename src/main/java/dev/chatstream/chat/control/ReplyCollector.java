@@ -1,6 +1,7 @@
 package dev.chatstream.chat.control;
 
 import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.chat.entity.EventFrame;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -32,7 +33,8 @@ public final class ReplyCollector implements Subscriber {
     }
 
     @Override
-    public boolean deliver(long id, ChatEvent event) {
+    public boolean deliver(EventFrame frame) {
+        ChatEvent event = frame.event();
         switch (event) {
             case ChatEvent.Start start -> started.complete(start);
             case ChatEvent.Content piece -> content.append(piece.content());

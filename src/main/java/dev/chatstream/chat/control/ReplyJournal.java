@@ -1,6 +1,6 @@
 package dev.chatstream.chat.control;
 
-import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.chat.entity.EventFrame;
 import java.util.UUID;
 
 /**
@@ -10,8 +10,8 @@ import java.util.UUID;
  */
 public interface ReplyJournal {
 
-    /** Records event {@code id} of a reply. Called in order, under the generation's lock: must not wait. */
-    void record(UUID replyId, long id, ChatEvent event);
+    /** Records an event of a reply. Called in order, under the generation's lock: must not wait. */
+    void record(UUID replyId, EventFrame frame);
 
     /**
      * Hands {@code reader} the events after {@code afterId} of a reply generated elsewhere, then the live ones
@@ -34,7 +34,7 @@ public interface ReplyJournal {
 
     ReplyJournal NONE = new ReplyJournal() {
         @Override
-        public void record(UUID replyId, long id, ChatEvent event) {
+        public void record(UUID replyId, EventFrame frame) {
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.chatstream.chat.control;
 
 import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.chat.entity.EventFrame;
 
 /** A reader attached to a generation, such as one SSE connection. Called under the generation's lock. */
 public interface Subscriber {
@@ -10,7 +11,7 @@ public interface Subscriber {
     }
 
     /** Delivers one event; false when the reader is gone and should be dropped. */
-    boolean deliver(long id, ChatEvent event);
+    boolean deliver(EventFrame frame);
 
     /** A keep-alive while nothing else is sent; false when the reader is gone. */
     boolean ping();

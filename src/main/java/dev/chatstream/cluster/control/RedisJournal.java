@@ -4,6 +4,7 @@ import dev.chatstream.chat.control.Generations;
 import dev.chatstream.chat.control.ReplyJournal;
 import dev.chatstream.chat.control.Subscriber;
 import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.chat.entity.EventFrame;
 import dev.chatstream.platform.control.BackgroundThreads;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisChannelHandler;
@@ -161,8 +162,9 @@ public class RedisJournal implements ReplyJournal {
     }
 
     @Override
-    public void record(UUID replyId, long id, ChatEvent event) {
-        boolean terminal = event.terminal();
+    public void record(UUID replyId, EventFrame frame) {
+        long id = frame.id();
+        boolean terminal = frame.event().terminal();
         if (cut.contains(replyId)) {
             dropped.increment();
             if (terminal) {
@@ -176,7 +178,7 @@ public class RedisJournal implements ReplyJournal {
             dropped.increment();
             return;
         }
-        enqueue(new Entry(replyId, id, event.toJson(), terminal));
+        enqueue(new Entry(replyId, id, frame.json(), terminal));
     }
 
     private void enqueue(Entry entry) {
@@ -444,7 +446,7 @@ public class RedisJournal implements ReplyJournal {
                 return false;
             }
             last = id;
-            if (!reader.deliver(id, event) || event.terminal()) {
+            if (!reader.deliver(new EventFrame(id, event)) || event.terminal()) {
                 end(null);
                 return false;
             }

@@ -2,6 +2,7 @@ package dev.chatstream.openai.boundary;
 
 import dev.chatstream.chat.control.Subscriber;
 import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.chat.entity.EventFrame;
 import dev.chatstream.openai.entity.Completions;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
@@ -37,8 +38,8 @@ final class CompletionStream implements StreamingOutput, Subscriber {
     }
 
     @Override
-    public boolean deliver(long id, ChatEvent event) {
-        switch (event) {
+    public boolean deliver(EventFrame frame) {
+        switch (frame.event()) {
             case ChatEvent.Start start -> data(completions.roleChunk());
             case ChatEvent.Reasoning reasoning -> data(completions.reasoningChunk(reasoning.content()));
             case ChatEvent.Content content -> data(completions.contentChunk(content.content()));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatstream.auth.entity.Owner;
 import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.chat.entity.EventFrame;
 import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.models.entity.ModelReply;
 import dev.chatstream.sessions.control.Turn;
@@ -72,7 +73,9 @@ class GenerationTest {
         boolean closed;
 
         @Override
-        public boolean deliver(long id, ChatEvent event) {
+        public boolean deliver(EventFrame frame) {
+            long id = frame.id();
+            ChatEvent event = frame.event();
             if (gone) {
                 return false;
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatstream.chat.control.Generations;
 import dev.chatstream.chat.control.Subscriber;
 import dev.chatstream.chat.entity.ChatEvent;
+import dev.chatstream.chat.entity.EventFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,9 +102,9 @@ class RedisJournalTest {
         RedisJournal survivor = journal(100);
         Reader live = new Reader();
         survivor.follow(replyId, 0, live, true);
-        writer.record(replyId, 1, start());
+        writer.record(replyId, new EventFrame(1, start()));
         for (int i = 2; i <= 4; i++) {
-            writer.record(replyId, i, new ChatEvent.Content(sessionId, "piece " + i));
+            writer.record(replyId, new EventFrame(i, new ChatEvent.Content(sessionId, "piece " + i)));
         }
         live.awaitEvents(4);
 
@@ -125,7 +126,7 @@ class RedisJournalTest {
         }
         events.add(done("stop"));
         for (int i = 0; i < events.size(); i++) {
-            writer.record(replyId, i + 1, events.get(i));
+            writer.record(replyId, new EventFrame(i + 1, events.get(i)));
         }
         return events;
     }
@@ -160,7 +161,9 @@ class RedisJournalTest {
         final CompletableFuture<ChatEvent.Error> failed = new CompletableFuture<>();
 
         @Override
-        public synchronized boolean deliver(long id, ChatEvent event) {
+        public synchronized boolean deliver(EventFrame frame) {
+            long id = frame.id();
+            ChatEvent event = frame.event();
             ids.add(id);
             received.add(event);
             seen.countDown();
