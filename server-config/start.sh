@@ -2,7 +2,7 @@
 # Starts chatstream on Payara Micro.
 #   server-config/start.sh <payara-micro.jar> <chatstream.war> [more Payara Micro options]
 # Environment: CHATSTREAM_HTTP_ADDRESS (default 127.0.0.1), CHATSTREAM_HTTP_PORT (default 8080),
-# CHATSTREAM_CONFIG_FILE (default server-config/chatstream.properties), CHATSTREAM_VIRTUAL_THREAD_CARRIERS (64),
+# CHATSTREAM_CONFIG_FILE (default server-config/chatstream.properties), CHATSTREAM_VIRTUAL_THREAD_CARRIERS (default: one per core),
 # CHATSTREAM_OPEN_FILES (default: the hard limit; open-files.sh),
 # CHATSTREAM_RUNTIME_DIR (a directory made by server-config/prepare-runtime.sh: start from it, faster),
 # JAVA_OPTS, and every chatstream setting (docs/configuration.md).
@@ -15,11 +15,13 @@ java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 . "$here/open-files.sh"
 # Naming the JSON-P provider spares the server a class-path scan on every Json.createXxx call (MP-JWT
 # parses each request's token that way).
-# Carriers: a virtual thread that makes the JVM load a class keeps its carrier while it waits for Payara's
-# class-loader lock. With the JDK's one carrier per core, the first burst of requests after a start could pin
-# every carrier while the thread holding the lock waited for one, and the server stopped (docs/architecture.md,
-# "Threads"). The JDK starts carriers only when there is work for them.
-carriers="${CHATSTREAM_VIRTUAL_THREAD_CARRIERS:-64}"
+# Carriers: the JDK's default (one per core) unless CHATSTREAM_VIRTUAL_THREAD_CARRIERS says otherwise. The
+# application loads the classes its streaming path names at start, so that a burst of first requests does not
+# hold every carrier waiting for Payara's class-loader lock (docs/architecture.md, "Threads").
+carriers=()
+if [[ -n "${CHATSTREAM_VIRTUAL_THREAD_CARRIERS:-}" ]]; then
+    carriers=("-Djdk.virtualThreadScheduler.parallelism=$CHATSTREAM_VIRTUAL_THREAD_CARRIERS")
+fi
 # A prepared runtime directory (server-config/prepare-runtime.sh): Payara on the class path, and its AOT cache.
 runtime=(-jar "$micro_jar")
 runtime_dir="${CHATSTREAM_RUNTIME_DIR:-}"
@@ -39,7 +41,7 @@ if [[ -n "$runtime_dir" ]]; then
 fi
 # shellcheck disable=SC2086
 exec "$java_bin" -Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl \
-    -Djdk.virtualThreadScheduler.parallelism="$carriers" ${JAVA_OPTS:-} "${runtime[@]}" \
+    ${carriers[@]+"${carriers[@]}"} ${JAVA_OPTS:-} "${runtime[@]}" \
     --deploy "$war" --contextroot / \
     --port "${CHATSTREAM_HTTP_PORT:-8080}" \
     --nocluster --interfaces 127.0.0.1 \

@@ -4,7 +4,7 @@
 # <liberty-home> is an unpacked io.openliberty:openliberty-runtime zip (the wlp directory); it is only read.
 # Environment: CHATSTREAM_HTTP_ADDRESS (default 127.0.0.1), CHATSTREAM_HTTP_PORT (default 8080), CHATSTREAM_CONFIG_FILE (default server-config/chatstream.properties),
 # CHATSTREAM_SERVER_DIR (the server's own directory: configuration, logs/messages.log, work area; default
-# <liberty-home>/usr; give each server that runs at the same time its own), CHATSTREAM_VIRTUAL_THREAD_CARRIERS (64),
+# <liberty-home>/usr; give each server that runs at the same time its own), CHATSTREAM_VIRTUAL_THREAD_CARRIERS (default: one per core),
 # JAVA_HOME, JAVA_OPTS (more JVM options; -Dkey=value settings reach MicroProfile Config), and every chatstream
 # setting (docs/configuration.md).
 set -euo pipefail
@@ -48,12 +48,14 @@ fi
 mkdir -p "$server_dir"
 find "$server_dir" -mindepth 1 -maxdepth 1 ! -name workarea -exec rm -rf {} +
 cp "$here/server.xml" "$server_dir/"
-# Carriers: as in server-config/start.sh, more than one per core, because a virtual thread that waits for a class
-# loader keeps its carrier.
-carriers="${CHATSTREAM_VIRTUAL_THREAD_CARRIERS:-64}"
+# Carriers: the JDK's default (one per core) unless CHATSTREAM_VIRTUAL_THREAD_CARRIERS says otherwise.
+carriers=()
+if [[ -n "${CHATSTREAM_VIRTUAL_THREAD_CARRIERS:-}" ]]; then
+    carriers=("-Djdk.virtualThreadScheduler.parallelism=$CHATSTREAM_VIRTUAL_THREAD_CARRIERS")
+fi
 # JAVA_OPTS, split at white space as by the Payara script, go to the server's jvm.options one per line: Liberty's
 # script runs JVM_ARGS through eval, where the ';' and '&' of JDBC URLs would end the command.
 read -r -a java_opts <<< "${JAVA_OPTS:-}"
-printf '%s\n' "-Djdk.virtualThreadScheduler.parallelism=$carriers" ${java_opts[@]+"${java_opts[@]}"} > "$server_dir/jvm.options"
+printf '%s\n' ${carriers[@]+"${carriers[@]}"} ${java_opts[@]+"${java_opts[@]}"} > "$server_dir/jvm.options"
 # "server run" replaces itself with the server's JVM (exec): a SIGTERM to this process stops the server.
 exec "$wlp/bin/server" run chatstream "$@"

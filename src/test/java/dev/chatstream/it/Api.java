@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 final class Api {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final URI base;
     private final URI health;
 
@@ -39,8 +39,21 @@ final class Api {
 
     /** With MicroProfile Health at {@code health} rather than with the application (WildFly's management port). */
     Api(URL base, URI health) {
-        this.base = withSlash(URI.create(base.toString()));
+        this(URI.create(base.toString()), health, HttpClient.Version.HTTP_2);
+    }
+
+    private Api(URI base, URI health, HttpClient.Version version) {
+        this.base = withSlash(base);
         this.health = withSlash(health);
+        this.http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * The same server over HTTP/1.1 only: a connection per stream, as browsers and most clients open them. Over
+     * HTTP/2 the JDK's client multiplexes every request onto one connection, whose stream limit queues a burst.
+     */
+    Api overHttp1() {
+        return new Api(base, health, HttpClient.Version.HTTP_1_1);
     }
 
     private static URI withSlash(URI uri) {

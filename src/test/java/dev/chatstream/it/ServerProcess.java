@@ -102,15 +102,15 @@ final class ServerProcess {
         boolean hung = process.isAlive();
         String report = "server " + name + (hung ? " did not become ready within " + BOOT : " exited with " + process.exitValue())
                 + "; its log: " + log.toAbsolutePath() + ", ending with:\n" + tail(log, 60);
-        throw new AssertionError(hung ? report + "\n" + busyThreads() : report);
+        throw new AssertionError(hung ? report + "\n" + threads() : report);
     }
 
     /**
-     * A server that does not come up in CI leaves only this report behind: the threads of its JVMs that were
-     * deploying or waiting for a lock (from jcmd's Thread.print; the whole dump goes beside the log) show
-     * whether it was slow or stuck, and where.
+     * A server that does not come up or stops answering in CI leaves only this report behind: the threads of its
+     * JVMs that were deploying, waiting for a lock or carrying a virtual thread (from jcmd's Thread.print; the
+     * whole dump goes beside the log) show whether it was slow or stuck, and where.
      */
-    private String busyThreads() {
+    String threads() {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         StringBuilder report = new StringBuilder();
         Stream.concat(Stream.of(process.toHandle()), process.descendants()).forEach(jvm -> {
@@ -121,7 +121,7 @@ final class ServerProcess {
                 Files.writeString(log.resolveSibling(log.getFileName() + "." + jvm.pid() + ".threads"), threads);
                 for (String thread : threads.split("\n\n")) {
                     if (thread.startsWith("\"main\"") || thread.contains("BLOCKED") || thread.contains("Deploy")
-                            || thread.contains("flyway")) {
+                            || thread.contains("flyway") || thread.contains("Carrying virtual thread")) {
                         report.append(thread).append("\n\n");
                     }
                 }

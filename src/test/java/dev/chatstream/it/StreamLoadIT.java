@@ -65,7 +65,7 @@ class StreamLoadIT extends ServerIT {
 
         /**
          * Platform threads other than carriers and the JVM's own workers. The carriers' pool grows to the busiest
-         * moment so far, up to its configured size (64 here), and does not shrink while the server's one-second
+         * moment so far, up to its configured size, and does not shrink while the server's one-second
          * ticks keep it from idling: carriers a busier second round added stay, and are not a leak. The JVM starts
          * garbage-collector and compiler threads on demand, up to a number set by the machine's cores.
          */
