@@ -17,8 +17,14 @@ public final class EventFrame {
     private Object wire;
 
     public EventFrame(long id, ChatEvent event) {
+        this(id, event, null);
+    }
+
+    /** An event whose JSON is known already, such as one read from another server's journal. */
+    public EventFrame(long id, ChatEvent event, String json) {
         this.id = id;
         this.event = event;
+        this.json = json;
     }
 
     public long id() {

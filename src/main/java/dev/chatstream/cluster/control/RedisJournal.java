@@ -446,7 +446,7 @@ public class RedisJournal implements ReplyJournal {
                 return false;
             }
             last = id;
-            if (!reader.deliver(new EventFrame(id, event)) || event.terminal()) {
+            if (!reader.deliver(new EventFrame(id, event, payload)) || event.terminal()) {
                 end(null);
                 return false;
             }

@@ -20,6 +20,13 @@ class EventFrameTest {
     }
 
     @Test
+    void aJsonKnownAlreadyIsNotMadeAgain() {
+        String journaled = frame.event().toJson();
+
+        assertSame(journaled, new EventFrame(7, frame.event(), journaled).json());
+    }
+
+    @Test
     void itsWireFormIsMadeOnceForEveryConnectionOfOneKind() {
         AtomicInteger made = new AtomicInteger();
 
