@@ -2,6 +2,7 @@ package dev.chatstream.chat.boundary;
 
 import dev.chatstream.auth.control.CurrentUser;
 import dev.chatstream.auth.control.StreamTickets;
+import dev.chatstream.auth.entity.Owner;
 import dev.chatstream.chat.control.Admission;
 import dev.chatstream.chat.control.ChatTurns;
 import dev.chatstream.chat.control.ReplyCollector;
@@ -128,8 +129,9 @@ public class ChatResource {
 
     /** Counts the request against the caller's rate, checks it and starts (or finds) its reply. */
     private ReplyStream start(ChatRequest request) {
-        admission.countRequest(user.owner());
-        return turns.start(user.owner(), ChatOrder.from(request, maxMessageLength, maxImages));
+        Owner owner = user.owner();
+        return admission.entering(owner,
+                entry -> turns.start(owner, ChatOrder.from(request, maxMessageLength, maxImages), entry));
     }
 
     private static Response answer(ReplyCollector.Collected collected) {

@@ -79,9 +79,6 @@ public class ChatTurns implements Generation.Ending {
     TokenCounter tokens;
 
     @Inject
-    Admission admission;
-
-    @Inject
     Replies replies;
 
     @Inject
@@ -114,11 +111,12 @@ public class ChatTurns implements Generation.Ending {
     /**
      * Saves the message and starts generating; returns at once with the reply's stream. A request carrying a
      * {@code client_request_id} the same user sent before — to this server or another one of the cluster — gets
-     * that earlier reply, running or stored, instead of a second one.
+     * that earlier reply, running or stored, instead of a second one. A new reply takes its place through the
+     * request's {@code entry}.
      */
-    public ReplyStream start(Owner owner, ChatOrder order) {
+    public ReplyStream start(Owner owner, ChatOrder order, Admission.Entry entry) {
         if (order.clientRequestId() == null) {
-            return startNew(owner, order, UUID.randomUUID());
+            return startNew(owner, order, UUID.randomUUID(), entry);
         }
         String key = owner.tenant() + '\u0000' + owner.subject() + '\u0000' + order.clientRequestId();
         CompletableFuture<ReplyStream> mine = new CompletableFuture<>();
@@ -129,7 +127,7 @@ public class ChatTurns implements Generation.Ending {
         try {
             ReplyStream reply = conversations.replyTo(owner, order.clientRequestId())
                     .map(stored -> replies.existing(owner, stored))
-                    .orElseGet(() -> startClaimed(owner, order, key));
+                    .orElseGet(() -> startClaimed(owner, order, key, entry));
             mine.complete(reply);
             return reply;
         } catch (RuntimeException e) {
@@ -139,14 +137,14 @@ public class ChatTurns implements Generation.Ending {
     }
 
     /** Starts the reply unless another server of the cluster has started one for the same request. */
-    private ReplyStream startClaimed(Owner owner, ChatOrder order, String key) {
+    private ReplyStream startClaimed(Owner owner, ChatOrder order, String key, Admission.Entry entry) {
         UUID replyId = UUID.randomUUID();
         Optional<UUID> elsewhere = claims.claim(key, replyId);
         if (elsewhere.isPresent()) {
             return replies.elsewhere(elsewhere.get());
         }
         try {
-            Generation generation = startNew(owner, order, replyId);
+            Generation generation = startNew(owner, order, replyId, entry);
             generation.ended().thenRun(() -> claims.ended(key));
             return generation;
         } catch (RuntimeException e) {
@@ -155,7 +153,7 @@ public class ChatTurns implements Generation.Ending {
         }
     }
 
-    private Generation startNew(Owner owner, ChatOrder asked, UUID replyId) {
+    private Generation startNew(Owner owner, ChatOrder asked, UUID replyId, Admission.Entry entry) {
         Fork.Point point = asked.fork().kind() == Fork.Kind.CONTINUE ? null
                 : conversations.forkPoint(owner, asked.sessionId(), asked.fork());
         ChatOrder order = point == null ? asked : asked.at(point);
@@ -180,7 +178,7 @@ public class ChatTurns implements Generation.Ending {
             // the client's own history is checked before anything is saved; the stored one is read while saving
             clientPrompt = order.conversation() == null ? null
                     : prompts.promptFromClient(assistant, order.conversation(), order.message(), messageTokens);
-            place = admission.admit(owner);
+            place = entry.admit();
         } catch (RuntimeException e) {
             attachments.forgetInline(owner, order.images(), images);
             throw e;

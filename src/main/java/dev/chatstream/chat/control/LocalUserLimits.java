@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Users' limits kept in this server's memory: a Bucket4j token bucket and a count of running replies each. */
@@ -19,7 +20,12 @@ public class LocalUserLimits implements UserLimits {
     private final Map<Owner, Integer> running = new ConcurrentHashMap<>();
 
     @Override
-    public long countRequest(Owner owner, int perMinute) {
+    public CompletableFuture<Verdict> enter(Owner owner, int perMinute, int concurrent) {
+        long wait = countRequest(owner, perMinute);
+        return CompletableFuture.completedFuture(new Verdict(wait, wait > 0 ? null : take(owner, concurrent)));
+    }
+
+    private long countRequest(Owner owner, int perMinute) {
         Bucket bucket = buckets.computeIfAbsent(owner, any -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
                 .build());
@@ -27,8 +33,7 @@ public class LocalUserLimits implements UserLimits {
         return probe.isConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
     }
 
-    @Override
-    public Runnable take(Owner owner, int concurrent) {
+    private Runnable take(Owner owner, int concurrent) {
         boolean[] admitted = {false};
         running.compute(owner, (user, count) -> {
             int now = count == null ? 0 : count;

@@ -1,6 +1,7 @@
 package dev.chatstream.chat.control;
 
 import dev.chatstream.auth.entity.Owner;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Each user's share of the service: chat requests per minute and replies generated at once — on this server
@@ -8,9 +9,17 @@ import dev.chatstream.auth.entity.Owner;
  */
 public interface UserLimits {
 
-    /** Counts one chat request; 0 when it is within the rate, else the nanoseconds until one would be. */
-    long countRequest(Owner owner, int perMinute);
+    /**
+     * Counts one chat request against the user's rate of {@code perMinute} and, if it is within it, takes one of
+     * the user's {@code concurrent} places for its reply, both in one step whose answer may come later: a request
+     * sends it when it arrives and waits for it only once it is about to start its reply.
+     */
+    CompletableFuture<Verdict> enter(Owner owner, int perMinute, int concurrent);
 
-    /** Takes one of the user's {@code concurrent} places: the way to give it back, or null when none is free. */
-    Runnable take(Owner owner, int concurrent);
+    /**
+     * @param rateWait 0 when the request is within the rate, else the nanoseconds until one would be
+     * @param release  how to give back the place taken, or null when none was (over the rate, or none free)
+     */
+    record Verdict(long rateWait, Runnable release) {
+    }
 }

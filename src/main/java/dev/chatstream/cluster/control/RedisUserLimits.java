@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,17 +27,16 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Users' limits across every server of a cluster, one Redis round trip each, since a request waits for them
- * before its reply starts: the rate as a generic cell rate algorithm (GCRA: the token bucket of
+ * Users' limits across every server of a cluster, both in one script on Redis's own clock, since a request
+ * waits for them before its reply starts: the rate as a generic cell rate algorithm (GCRA: the token bucket of
  * {@link LocalUserLimits}, kept as the one time at which the bucket would be full again), the replies running at
  * once as leases in a sorted set per user. A lease is renewed by its server while the reply runs and expires
- * three instance leases after the last renewal, so a dead server's replies stop counting within seconds. Both
- * run as scripts on Redis's own clock. While Redis cannot be reached, each server applies the limits to its own
- * requests.
+ * three instance leases after the last renewal, so a dead server's replies stop counting within seconds. While
+ * Redis cannot be reached, each server applies the limits to its own requests.
  * <p>
  * Bucket4j's Lettuce buckets were measured first: their compare-and-swap takes three round trips a request, and
- * at 256 streams on two cores cluster mode added more than twice a single server's time to the first token
- * (docs/performance.md).
+ * at 256 streams on two cores cluster mode added more than twice a single server's time to the first token;
+ * then one script each for the rate and the place, 1.66 times (docs/performance.md, "Cluster mode").
  */
 @ApplicationScoped
 @Typed(RedisUserLimits.class)
@@ -46,10 +46,12 @@ public class RedisUserLimits implements UserLimits {
     private static final int RENEWED_AT_ONCE = 500;
 
     /**
-     * Counts one request against a bucket of ARGV[2] requests refilled one every ARGV[1] ms: KEYS[1] holds the
-     * time at which the bucket is full again. Returns 0, or the milliseconds until a request would fit.
+     * Counts one request against a bucket of ARGV[2] requests refilled one every ARGV[1] ms (KEYS[1] holds the time
+     * at which the bucket is full again) and, within it, drops the expired leases of KEYS[2] and takes lease ARGV[4]
+     * for ARGV[5] ms if fewer than ARGV[3] remain. Returns the milliseconds until a request would fit, 0 when the
+     * lease was taken, -1 when none was free.
      */
-    private static final String COUNT = """
+    private static final String ENTER = """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local interval = tonumber(ARGV[1])
@@ -57,18 +59,11 @@ public class RedisUserLimits implements UserLimits {
             local wait = full + interval - now - interval * tonumber(ARGV[2])
             if wait > 0 then return wait end
             redis.call('SET', KEYS[1], full + interval, 'PX', full + interval - now)
+            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+            if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then return -1 end
+            redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), ARGV[4])
+            redis.call('PEXPIRE', KEYS[2], ARGV[5])
             return 0
-            """;
-
-    /** Drops expired leases and takes one if fewer than ARGV[1] remain; the clock is Redis's own. */
-    private static final String TAKE = """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-            if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
-            redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
-            redis.call('PEXPIRE', KEYS[1], ARGV[3])
-            return 1
             """;
 
     /** Extends the leases ARGV[2..] in the sets KEYS (pairwise) by ARGV[1] ms, those that still exist. */
@@ -113,32 +108,33 @@ public class RedisUserLimits implements UserLimits {
     }
 
     @Override
-    public long countRequest(Owner owner, int perMinute) {
+    public CompletableFuture<Verdict> enter(Owner owner, int perMinute, int concurrent) {
+        String user = userOf(owner);
+        String running = redis.key("running", user);
+        String lease = instance.id() + "/" + UUID.randomUUID();
         long interval = Math.max(1, Duration.ofMinutes(1).toMillis() / perMinute);
+        CompletableFuture<Long> answer;
         try {
-            Long wait = redis.commands().sync().eval(COUNT, ScriptOutputType.INTEGER,
-                    new String[] {redis.key("rate", userOf(owner))}, Long.toString(interval), Integer.toString(perMinute));
-            return wait == null || wait <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(wait);
+            answer = redis.commands().async().<Long>eval(ENTER, ScriptOutputType.INTEGER,
+                    new String[] {redis.key("rate", user), running}, Long.toString(interval), Integer.toString(perMinute),
+                    Integer.toString(concurrent), lease, Long.toString(leaseLife().toMillis())).toCompletableFuture();
         } catch (RedisException unreachable) {
-            LOG.warning("Redis cannot be reached: request rates are counted per server (" + unreachable.getMessage() + ")");
-            return local.countRequest(owner, perMinute);
+            answer = CompletableFuture.failedFuture(unreachable);
         }
+        return answer.handle((result, failure) -> {
+            if (failure != null) {
+                LOG.warning("Redis did not answer: request rates and running replies are counted per server ("
+                        + failure.getMessage() + ")");
+                return local.enter(owner, perMinute, concurrent).join();
+            }
+            if (result > 0) {
+                return new Verdict(TimeUnit.MILLISECONDS.toNanos(result), null);
+            }
+            return new Verdict(0, result < 0 ? null : held(lease, running));
+        });
     }
 
-    @Override
-    public Runnable take(Owner owner, int concurrent) {
-        String running = redis.key("running", userOf(owner));
-        String lease = instance.id() + "/" + UUID.randomUUID();
-        try {
-            Long taken = redis.commands().sync().eval(TAKE, ScriptOutputType.INTEGER, new String[] {running},
-                    Integer.toString(concurrent), lease, Long.toString(leaseLife().toMillis()));
-            if (taken == null || taken == 0) {
-                return null;
-            }
-        } catch (RedisException unreachable) {
-            LOG.warning("Redis cannot be reached: running replies are counted per server (" + unreachable.getMessage() + ")");
-            return local.take(owner, concurrent);
-        }
+    private Runnable held(String lease, String running) {
         held.put(lease, running);
         return () -> {
             held.remove(lease);

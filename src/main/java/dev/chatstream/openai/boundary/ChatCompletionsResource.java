@@ -83,16 +83,9 @@ public class ChatCompletionsResource {
     public void create(JsonObject body, @HeaderParam(SESSION_HEADER) String session,
                        @HeaderParam("Idempotency-Key") String idempotencyKey, @Suspended AsyncResponse response) {
         CompletionRequest request = CompletionRequest.from(body, session, idempotencyKey, maxMessageLength);
-        ChatOrder order = request.order();
-        if (assistants.find(request.model()).isEmpty()) {
-            if (!providerModels.allowed().contains(request.model())) {
-                throw new ModelNotFound(request.model());
-            }
-            order = order.withModelInsteadOfAssistant();
-        }
+        ChatOrder order = orderFor(request);
         Owner owner = user.owner();
-        admission.countRequest(owner);
-        ReplyStream reply = turns.start(owner, inItsSession(owner, order));
+        ReplyStream reply = admission.entering(owner, entry -> turns.start(owner, inItsSession(owner, order), entry));
         Completions completions = new Completions(reply.replyId(), Instant.now(), request.model());
         if (request.stream()) {
             CompletionStream stream = new CompletionStream(completions, request.includeUsage(), readerBuffer,
@@ -106,6 +99,17 @@ public class ChatCompletionsResource {
             collector.result().thenAccept(collected -> response.resume(answer(completions, reply, collected)));
             reply.subscribe(collector, 0);
         }
+    }
+
+    /** The request's order for the assistant its {@code model} names, or else for that model of a provider. */
+    private ChatOrder orderFor(CompletionRequest request) {
+        if (assistants.find(request.model()).isPresent()) {
+            return request.order();
+        }
+        if (!providerModels.allowed().contains(request.model())) {
+            throw new ModelNotFound(request.model());
+        }
+        return request.order().withModelInsteadOfAssistant();
     }
 
     /**
