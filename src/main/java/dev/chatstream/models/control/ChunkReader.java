@@ -1,22 +1,18 @@
 package dev.chatstream.models.control;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.openai.core.JsonValue;
-import com.openai.models.ErrorObject;
-import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import dev.chatstream.models.entity.ModelFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Reads a streamed reply's body: Server-Sent Events framed by the WHATWG rules, each event's data bound once to
- * the SDK's {@link ChatCompletionChunk} with the SDK's own JSON mapper. It replaces the SDK's stream handler,
- * which wraps every open body in a {@code BufferedReader} (16 KB of characters over an 8 KB byte buffer) and
- * binds each chunk twice (once to a tree, to look for an error); this reader starts with 1 KB of buffers and
+ * Reads a streamed reply's body: Server-Sent Events framed by the WHATWG rules, each event's data read once into a
+ * {@link Chunk} by the SDK's own JSON factory. It replaces the SDK's stream handler, which wraps every open body in
+ * a {@code BufferedReader} (16 KB of characters over an 8 KB byte buffer) and binds each chunk twice, to a tree
+ * to look for an error and to the typed {@code ChatCompletionChunk}; this reader starts with 1 KB of buffers and
  * grows them only for longer events (docs/performance.md).
  */
 final class ChunkReader {
@@ -26,10 +22,10 @@ final class ChunkReader {
     private static final byte[] DATA = {'d', 'a', 't', 'a'};
     private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
 
-    private final ObjectReader chunks;
+    private final JsonFactory json;
 
-    ChunkReader(ObjectMapper sdkMapper) {
-        this.chunks = sdkMapper.readerFor(ChatCompletionChunk.class);
+    ChunkReader(JsonFactory sdkJson) {
+        this.json = sdkJson;
     }
 
     /**
@@ -39,14 +35,14 @@ final class ChunkReader {
      * @throws ModelFailure an error event, or data that is not a chunk
      * @throws IOException  the body could not be read
      */
-    void read(InputStream body, Consumer<ChatCompletionChunk> onChunk) throws IOException {
+    void read(InputStream body, Consumer<Chunk> onChunk) throws IOException {
         new Events(body, onChunk).readToEnd();
     }
 
     /** One body's framing state: the line being read and the data of the event being built. */
     private final class Events {
         private final InputStream body;
-        private final Consumer<ChatCompletionChunk> onChunk;
+        private final Consumer<Chunk> onChunk;
         private byte[] line = new byte[FIRST_BUFFER];
         private int lineStart;
         private int scanned;
@@ -56,7 +52,7 @@ final class ChunkReader {
         private int dataLength = -1; // -1: this event has no data field yet
         private boolean done;
 
-        Events(InputStream body, Consumer<ChatCompletionChunk> onChunk) {
+        Events(InputStream body, Consumer<Chunk> onChunk) {
             this.body = body;
             this.onChunk = onChunk;
         }
@@ -150,11 +146,10 @@ final class ChunkReader {
                 done = true;
                 return;
             }
-            ChatCompletionChunk chunk = bind(length);
-            Map<String, JsonValue> extra = chunk._additionalProperties();
-            if (extra.containsKey("error")) {
+            Chunk chunk = parse(length);
+            if (chunk.error() != null) {
                 throw new ModelFailure(ModelFailure.Code.UPSTREAM_UNAVAILABLE,
-                        "The model reported an error mid-stream: " + messageOf(extra.get("error")));
+                        "The model reported an error mid-stream: " + chunk.error());
             }
             onChunk.accept(chunk);
         }
@@ -167,10 +162,10 @@ final class ChunkReader {
             return Math.min(LARGEST_EVENT, Math.max(size * 2, needed));
         }
 
-        private ChatCompletionChunk bind(int length) {
-            try {
-                return chunks.readValue(data, 0, length);
-            } catch (IOException notAChunk) { // Jackson's parse and binding errors included
+        private Chunk parse(int length) {
+            try (JsonParser parser = json.createParser(data, 0, length)) {
+                return Chunk.read(parser);
+            } catch (IOException notAChunk) { // Jackson's parse errors included
                 throw new ModelFailure(ModelFailure.Code.UPSTREAM_INVALID_RESPONSE,
                         "The model sent a chunk that could not be read", null, notAChunk);
             }
@@ -183,14 +178,6 @@ final class ChunkReader {
                 }
             }
             return -1;
-        }
-    }
-
-    private static String messageOf(JsonValue error) {
-        try {
-            return error.convert(ErrorObject.class).message();
-        } catch (RuntimeException notAnErrorObject) {
-            return error.toString();
         }
     }
 }

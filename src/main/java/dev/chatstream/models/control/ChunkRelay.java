@@ -1,7 +1,5 @@
 package dev.chatstream.models.control;
 
-import com.openai.core.JsonValue;
-import com.openai.models.chat.completions.ChatCompletionChunk;
 import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.models.entity.ModelReply;
 import dev.chatstream.models.entity.TokenUsage;
@@ -47,7 +45,7 @@ final class ChunkRelay {
         cancel();
     }
 
-    void onNext(ChatCompletionChunk chunk) {
+    void onNext(Chunk chunk) {
         lastHeardNanos = System.nanoTime();
         if (cancelled) {
             return;
@@ -56,16 +54,23 @@ final class ChunkRelay {
             opened = true;
             listener.onOpen();
         }
-        if (!chunk.model().isBlank()) {
+        if (chunk.model() != null && !chunk.model().isBlank()) {
             model = chunk.model();
         }
-        for (ChatCompletionChunk.Choice choice : chunk.choices()) {
-            ChatCompletionChunk.Choice.Delta delta = choice.delta();
-            reasoningOf(delta).ifPresent(listener::onReasoning);
-            delta.content().filter(text -> !text.isEmpty()).ifPresent(listener::onContent);
-            choice.finishReason().ifPresent(reason -> finishReason = reason.asString());
+        for (Chunk.Delta delta : chunk.deltas()) {
+            if (delta.reasoning() != null && !delta.reasoning().isEmpty()) {
+                listener.onReasoning(delta.reasoning());
+            }
+            if (delta.content() != null && !delta.content().isEmpty()) {
+                listener.onContent(delta.content());
+            }
+            if (delta.finishReason() != null) {
+                finishReason = delta.finishReason();
+            }
         }
-        chunk.usage().ifPresent(reported -> usage = TokenUsage.of(reported.promptTokens(), reported.completionTokens()));
+        if (chunk.usage() != null) {
+            usage = chunk.usage();
+        }
     }
 
     /** The stream ended, with the error that ended it, if any; called once. */
@@ -85,18 +90,6 @@ final class ChunkRelay {
                     "The model ended the stream without saying why"));
         } else {
             listener.onComplete(new ModelReply(model, finishReason, usage));
-        }
-    }
-
-    private static Optional<String> reasoningOf(ChatCompletionChunk.Choice.Delta delta) {
-        JsonValue reasoning = delta._additionalProperties().get("reasoning_content");
-        if (reasoning == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.ofNullable(reasoning.convert(String.class)).filter(text -> !text.isEmpty());
-        } catch (RuntimeException notText) {
-            return Optional.empty();
         }
     }
 }

@@ -84,7 +84,7 @@ public class OpenAiChatModel implements ChatModel, AutoCloseable {
                 .followRedirects(false)          // and never carry the API key elsewhere
                 .build();
         JsonMapper json = sharingBuffers(ObjectMappers.jsonMapper());
-        this.chunkReader = new ChunkReader(json);
+        this.chunkReader = new ChunkReader(json.getFactory());
         this.client = OpenAIOkHttpClientAsync.builder()
                 .okHttpClient(http)
                 .baseUrl(settings.baseUrl())

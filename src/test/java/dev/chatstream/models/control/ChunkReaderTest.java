@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openai.core.ObjectMappers;
-import com.openai.models.chat.completions.ChatCompletionChunk;
 import dev.chatstream.models.entity.ModelFailure;
 import dev.chatstream.testing.FakeUpstream;
 import java.io.ByteArrayInputStream;
@@ -14,6 +13,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The upstream's event stream, read the way the WHATWG rules say, whatever the line endings and read sizes. */
 class ChunkReaderTest {
 
-    private final ChunkReader reader = new ChunkReader(ObjectMappers.jsonMapper());
+    private final ChunkReader reader = new ChunkReader(ObjectMappers.jsonMapper().getFactory());
 
     @Test
     void readsEachChunkOnceAndStopsAtDone() throws IOException {
@@ -137,8 +137,8 @@ class ChunkReaderTest {
         return contents;
     }
 
-    private static String contentOf(ChatCompletionChunk chunk) {
-        return chunk.choices().stream().flatMap(choice -> choice.delta().content().stream()).findFirst().orElse("");
+    private static String contentOf(Chunk chunk) {
+        return chunk.deltas().stream().map(Chunk.Delta::content).filter(Objects::nonNull).findFirst().orElse("");
     }
 
     private static String data(String content) {
