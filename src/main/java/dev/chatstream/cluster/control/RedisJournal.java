@@ -54,6 +54,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * full, or that Redis refuses, is not journaled, and neither is the rest of its reply: it ends in a {@value #CUT}
  * entry, and readers elsewhere are told to come back, when the stored reply answers them (counted in
  * {@code chatstream_journal_dropped}). Streams expire {@code chatstream.stream.retention} after their end.
+ * <p>
+ * A write Redis has not acknowledged in time may still have been applied. So a reply whose last entry failed is
+ * ended at the next heartbeat the way a dead server's reply is, by appending after whatever the stream holds
+ * unless it already ends: never by writing the same id again, which Redis refuses once the late write is in.
  */
 @ApplicationScoped
 @Typed(RedisJournal.class)
@@ -66,8 +70,8 @@ public class RedisJournal implements ReplyJournal {
     private static final String TERMINAL = "t";
     private static final int FLUSH_EVERY = 256;
 
-    /** Ends the stream of a reply whose server died, unless it has ended: appends a terminal event after the last. */
-    private static final String END_ORPHAN = """
+    /** Ends the stream of a reply unless it has ended: appends a terminal event after the last, and lets it expire. */
+    private static final String END_STREAM = """
             local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
             if #last == 0 then return 0 end
             local fields = last[1][2]
@@ -113,8 +117,8 @@ public class RedisJournal implements ReplyJournal {
     private final AtomicBoolean writing = new AtomicBoolean();
     /** Replies whose journal broke off: nothing more of them is written but the final {@value #CUT}. */
     private final Set<UUID> cut = ConcurrentHashMap.newKeySet();
-    /** Replies whose last entry could not be written, by its id: written again at the next heartbeat. */
-    private final Map<UUID, Long> unended = new ConcurrentHashMap<>();
+    /** Replies whose last entry could not be written: ended at the next heartbeat. */
+    private final Set<UUID> unended = ConcurrentHashMap.newKeySet();
     private final Map<String, Followed> followed = new ConcurrentHashMap<>();
     private final ReentrantLock subscribing = new ReentrantLock();
     private String cancels;
@@ -231,7 +235,7 @@ public class RedisJournal implements ReplyJournal {
     private void notWritten(Entry entry, Throwable failure) {
         dropped.increment();
         if (entry.terminal()) {
-            unended.put(entry.replyId(), entry.id());
+            unended.add(entry.replyId());
         } else {
             cut.add(entry.replyId());
         }
@@ -239,12 +243,16 @@ public class RedisJournal implements ReplyJournal {
     }
 
     /** Pings the readers of replies generated elsewhere, and ends the journals whose last entry failed. */
-    private void heartbeat() {
+    void heartbeat() {
         followed.values().forEach(replies -> replies.readers().forEach(RemoteReader::ping));
-        unended.forEach((replyId, id) -> {
-            unended.remove(replyId, id);
-            enqueue(new Entry(replyId, id, CUT, true));
-        });
+        for (UUID replyId : unended) {
+            try {
+                endStream(replyId, CUT);
+                unended.remove(replyId);
+            } catch (Unavailable stillFailing) {
+                LOG.log(Level.FINE, "The journal of reply " + replyId + " could not be ended; next heartbeat", stillFailing);
+            }
+        }
     }
 
     @Override
@@ -293,8 +301,12 @@ public class RedisJournal implements ReplyJournal {
 
     /** Ends the stream of a reply whose server died, for its readers everywhere. */
     public void endOrphan(UUID replyId, ChatEvent ending) {
-        await(redis.commands().async().eval(END_ORPHAN, ScriptOutputType.INTEGER,
-                new String[] {streamOf(replyId), channelOf(replyId)}, ending.toJson(), Long.toString(retention.toMillis())));
+        endStream(replyId, ending.toJson());
+    }
+
+    private void endStream(UUID replyId, String lastPayload) {
+        await(redis.commands().async().eval(END_STREAM, ScriptOutputType.INTEGER,
+                new String[] {streamOf(replyId), channelOf(replyId)}, lastPayload, Long.toString(retention.toMillis())));
     }
 
     private RedisFuture<Void> join(String channel, RemoteReader reader) {

@@ -8,13 +8,16 @@ import dev.chatstream.chat.control.Generations;
 import dev.chatstream.chat.control.Subscriber;
 import dev.chatstream.chat.entity.ChatEvent;
 import dev.chatstream.chat.entity.EventFrame;
+import io.lettuce.core.XAddArgs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +119,42 @@ class RedisJournalTest {
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), live.ids);
         assertEquals(interrupted, live.events().get(4));
         assertEquals(5, survivor.redis.commands().sync().xlen(redis.prefix + "reply:" + replyId), "ended once");
+    }
+
+    @Test
+    void aLastEntryThatRedisTookLateIsNotWrittenAgainAndItsStreamStillExpires() throws Exception {
+        RedisJournal writer = journal(100);
+        String stream = redis.prefix + "reply:" + replyId;
+        writer.record(replyId, new EventFrame(1, start()));
+        writer.record(replyId, new EventFrame(2, new ChatEvent.Content(sessionId, "piece")));
+        Reader live = new Reader();
+        journal(100).follow(replyId, 0, live, true);
+        live.awaitEvents(2);
+        ChatEvent.Done done = done("stop");
+        // the writer's own write of its last entry timed out, yet Redis applied it
+        writer.redis.commands().sync().xadd(stream, new XAddArgs().id("3-0"), Map.of("e", done.toJson(), "t", "1"));
+
+        writer.record(replyId, new EventFrame(3, done)); // now refused: the stream holds id 3
+        until(() -> writer.dropped() == 1, "Redis refused the write");
+        writer.heartbeat();
+        writer.heartbeat();
+        UUID later = UUID.randomUUID(); // written after anything the heartbeats might have queued
+        writer.record(later, new EventFrame(1, new ChatEvent.Start(sessionId, UUID.randomUUID(), later, "assistant", "m")));
+        until(() -> writer.redis.commands().sync().xlen(redis.prefix + "reply:" + later) == 1, "a later write");
+
+        assertEquals(1, writer.dropped(), "ended at the first heartbeat, not tried again at every one");
+        assertEquals(3, writer.redis.commands().sync().xlen(stream), "nothing appended after its last entry");
+        long expiresIn = writer.redis.commands().sync().pttl(stream);
+        assertTrue(expiresIn > 0 && expiresIn <= Duration.ofMinutes(1).toMillis(), "expires after the retention: " + expiresIn);
+    }
+
+    /** Polls for what the journal's asynchronous writes reach in their own time. */
+    private static void until(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within " + WAIT + ": " + what);
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
     }
 
     private List<ChatEvent> writeReply(RedisJournal writer, int pieces) {
