@@ -101,15 +101,10 @@ record Chunk(String model, List<Delta> deltas, TokenUsage usage, String error) {
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String field = json.currentName();
             JsonToken count = json.nextToken();
-            if (field.equals("prompt_tokens") || field.equals("completion_tokens")) {
-                expect(count, JsonToken.VALUE_NUMBER_INT, field);
-                if (field.equals("prompt_tokens")) {
-                    prompt = json.getLongValue();
-                } else {
-                    completion = json.getLongValue();
-                }
-            } else {
-                json.skipChildren();
+            switch (field) {
+                case "prompt_tokens" -> prompt = count(json, count, field);
+                case "completion_tokens" -> completion = count(json, count, field);
+                default -> json.skipChildren();
             }
         }
         if (prompt < 0 || completion < 0) {
@@ -150,6 +145,11 @@ record Chunk(String model, List<Delta> deltas, TokenUsage usage, String error) {
         }
         expect(value, JsonToken.VALUE_STRING, field);
         return json.getText();
+    }
+
+    private static long count(JsonParser json, JsonToken value, String field) throws IOException {
+        expect(value, JsonToken.VALUE_NUMBER_INT, field);
+        return json.getLongValue();
     }
 
     private static void expect(JsonToken actual, JsonToken expected, String field) {
