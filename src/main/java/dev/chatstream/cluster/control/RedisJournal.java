@@ -249,8 +249,9 @@ public class RedisJournal implements ReplyJournal {
             try {
                 endStream(replyId, CUT);
                 unended.remove(replyId);
-            } catch (Unavailable stillFailing) {
-                LOG.log(Level.FINE, "The journal of reply " + replyId + " could not be ended; next heartbeat", stillFailing);
+            } catch (Unavailable stillFailing) { // the rest would wait out Redis's timeout one by one
+                LOG.log(Level.FINE, "Journals whose last entry failed could not be ended; next heartbeat", stillFailing);
+                break;
             }
         }
     }
