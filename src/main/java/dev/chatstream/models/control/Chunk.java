@@ -63,8 +63,7 @@ record Chunk(String model, List<Delta> deltas, TokenUsage usage, String error) {
     }
 
     private static Delta choice(JsonParser json) throws IOException {
-        String content = null;
-        String reasoning = null;
+        Delta texts = new Delta(null, null, null);
         String finishReason = null;
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String field = json.currentName();
@@ -72,22 +71,30 @@ record Chunk(String model, List<Delta> deltas, TokenUsage usage, String error) {
             if (field.equals("finish_reason")) {
                 finishReason = text(json, value, field);
             } else if (field.equals("delta") && value == JsonToken.START_OBJECT) {
-                while (json.nextToken() == JsonToken.FIELD_NAME) {
-                    String deltaField = json.currentName();
-                    JsonToken deltaValue = json.nextToken();
-                    if (deltaField.equals("content")) {
-                        content = text(json, deltaValue, deltaField);
-                    } else if (deltaField.equals("reasoning_content") && deltaValue == JsonToken.VALUE_STRING) {
-                        reasoning = json.getText(); // an extension: anything but text is ignored, as before
-                    } else {
-                        json.skipChildren();
-                    }
-                }
+                texts = delta(json);
             } else {
                 json.skipChildren();
             }
         }
-        return new Delta(content, reasoning, finishReason);
+        return new Delta(texts.content(), texts.reasoning(), finishReason);
+    }
+
+    /** A choice's {@code delta} object: its text and reasoning, without a finish reason. */
+    private static Delta delta(JsonParser json) throws IOException {
+        String content = null;
+        String reasoning = null;
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            JsonToken value = json.nextToken();
+            if (field.equals("content")) {
+                content = text(json, value, field);
+            } else if (field.equals("reasoning_content") && value == JsonToken.VALUE_STRING) {
+                reasoning = json.getText(); // an extension: anything but text is ignored, as before
+            } else {
+                json.skipChildren();
+            }
+        }
+        return new Delta(content, reasoning, null);
     }
 
     /** The provider's usage, or null when it is incomplete (the reply's tokens are then counted here). */
