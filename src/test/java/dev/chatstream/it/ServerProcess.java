@@ -83,9 +83,13 @@ final class ServerProcess {
         return new ServerProcess(name, port, log, builder.start());
     }
 
-    /** Waits until the application answers (401 without a token), not merely until the port is open. */
+    /**
+     * Waits until the application answers (401 without a token), not merely until the port is open. Over HTTP/1.1:
+     * a probe that asked Payara to upgrade to cleartext HTTP/2 before the WAR was deployed once left the listener
+     * thread blocked for good writing its 404, and the JDK client sent every later probe down that dead connection.
+     */
     ServerProcess awaitReady() throws InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Instant deadline = Instant.now().plus(BOOT);
         while (Instant.now().isBefore(deadline) && process.isAlive()) {
             try {

@@ -54,10 +54,11 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * Polls {@code url} until it answers 200 and returns the time since start: for chatstream, the time until
-     * the WAR is deployed and serving its first request.
+     * the WAR is deployed and serving its first request. Over HTTP/1.1, as the test suite's probe: a cleartext
+     * HTTP/2 upgrade answered by Payara before deployment can leave the connection dead.
      */
     Duration awaitServing(URI url, String body, Duration limit) {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long deadline = startNanos + limit.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
