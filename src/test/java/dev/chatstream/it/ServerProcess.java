@@ -85,8 +85,9 @@ final class ServerProcess {
 
     /**
      * Waits until the application answers (401 without a token), not merely until the port is open. Over HTTP/1.1:
-     * a probe that asked Payara to upgrade to cleartext HTTP/2 before the WAR was deployed once left the listener
-     * thread blocked for good writing its 404, and the JDK client sent every later probe down that dead connection.
+     * a probe can go unanswered while Payara deploys, and one that had asked to upgrade to cleartext HTTP/2 once
+     * left its connection dead, and the JDK client sent every later probe down that connection; over HTTP/1.1 a
+     * probe that times out takes its connection with it.
      */
     ServerProcess awaitReady() throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
