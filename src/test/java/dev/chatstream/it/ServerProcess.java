@@ -84,10 +84,10 @@ final class ServerProcess {
     }
 
     /**
-     * Waits until the application answers (401 without a token), not merely until the port is open. Over HTTP/1.1:
-     * a probe can go unanswered while Payara deploys, and one that had asked to upgrade to cleartext HTTP/2 once
-     * left its connection dead, and the JDK client sent every later probe down that connection; over HTTP/1.1 a
-     * probe that times out takes its connection with it.
+     * Waits until the application answers (401 without a token), not merely until the port is open. Over HTTP/1.1,
+     * because a probe can go unanswered while Payara deploys: over HTTP/1.1 the JDK client closes a timed-out
+     * probe's connection, whereas a probe upgraded to cleartext HTTP/2 once left its connection dead and every
+     * later probe was sent down it.
      */
     ServerProcess awaitReady() throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
