@@ -35,7 +35,7 @@ public class SchemaMigration {
     void migrate(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         FluentConfiguration flyway = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(database.dataSource())
-                .locations(locations());
+                .locations(locations(database.isPostgres()));
         schema.filter(name -> !name.isBlank()).ifPresent(name -> flyway.schemas(name).defaultSchema(name));
         MigrateResult result = flyway.load().migrate();
         // Flyway names no target version when it had nothing to do
@@ -48,8 +48,8 @@ public class SchemaMigration {
      * The portable migrations, and on PostgreSQL also its own (full-text indexes): one history, whose versions
      * never collide (db/postgresql/V7_1__message_search.sql says how they are numbered).
      */
-    private String[] locations() {
-        return database.isPostgres()
+    public static String[] locations(boolean postgres) {
+        return postgres
                 ? new String[] {"classpath:db/migration", "classpath:db/postgresql"}
                 : new String[] {"classpath:db/migration"};
     }

@@ -3,6 +3,7 @@ package dev.chatstream.sessions.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.chatstream.platform.control.SchemaMigration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -12,7 +13,9 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * V7 turns the flat conversations of a database filled by the schema before it into single branches: each message
- * follows the one stored before it, and each session shows its last message. On H2 and on the local PostgreSQL.
+ * follows the one stored before it, each session shows its last message, and no text is lost. On H2 and on the local
+ * PostgreSQL, with the migrations the server runs there (on PostgreSQL also its full-text column, filled for the old
+ * messages).
  */
 class MessageTreeMigrationTest {
 
@@ -45,7 +50,11 @@ class MessageTreeMigrationTest {
             UUID otherSession = session(connection);
             UUID other = message(connection, otherSession, "USER");
 
+            Map<UUID, String> texts = texts(connection);
+
             flyway(url, user, schema, "latest").migrate();
+
+            assertEquals(texts, texts(connection), "every message keeps its text");
 
             assertNull(parent(connection, stored.get(0)), "a conversation's first message has no parent");
             for (int i = 1; i < stored.size(); i++) {
@@ -55,6 +64,11 @@ class MessageTreeMigrationTest {
             assertEquals(stored.get(stored.size() - 1), leaf(connection, talk));
             assertEquals(other, leaf(connection, otherSession));
             assertNull(leaf(connection, empty));
+            if (database.equals("postgresql")) {
+                assertEquals(3, uuids(connection, "SELECT id FROM chat_message WHERE session_id = ? "
+                        + "AND content_search @@ to_tsquery('simple', 'assistant')", talk).size(),
+                        "old replies are found by the session search");
+            }
         } finally {
             if (database.equals("postgresql")) {
                 try (Connection connection = DriverManager.getConnection(url, user, "");
@@ -67,7 +81,7 @@ class MessageTreeMigrationTest {
 
     private static Flyway flyway(String url, String user, String schema, String target) {
         return Flyway.configure().dataSource(url, user, "").schemas(schema).defaultSchema(schema)
-                .locations("classpath:db/migration").target(target).load();
+                .locations(SchemaMigration.locations(url.startsWith("jdbc:postgresql:"))).target(target).load();
     }
 
     private static UUID session(Connection connection) throws SQLException {
@@ -106,12 +120,30 @@ class MessageTreeMigrationTest {
     }
 
     private static UUID uuid(Connection connection, String sql, UUID id) throws SQLException {
+        return uuids(connection, sql, id).get(0);
+    }
+
+    private static List<UUID> uuids(Connection connection, String sql, UUID id) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setObject(1, id);
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                return row.getObject(1, UUID.class);
+            List<UUID> found = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    found.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return found;
+        }
+    }
+
+    private static Map<UUID, String> texts(Connection connection) throws SQLException {
+        Map<UUID, String> texts = new HashMap<>();
+        try (Statement query = connection.createStatement();
+             ResultSet rows = query.executeQuery("SELECT id, role, content FROM chat_message")) {
+            while (rows.next()) {
+                texts.put(rows.getObject(1, UUID.class), rows.getString(2) + ": " + rows.getString(3));
             }
         }
+        return texts;
     }
 }
