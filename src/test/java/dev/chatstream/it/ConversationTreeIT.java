@@ -100,6 +100,27 @@ class ConversationTreeIT extends ServerIT {
     }
 
     @Test
+    void aRegenerationRetriedWithItsClientRequestIdMakesOneNewReplyWithoutStreaming() {
+        String marker = marker();
+        String token = api.token("regen-once-" + marker);
+        JsonNode turn = send(token, null, "once more " + marker);
+        String original = turn.path("reply_id").asText();
+        String request = "{\"regenerate\":\"" + original + "\",\"client_request_id\":\"regen-" + marker + "\"}";
+
+        JsonNode answered = expect(200, api.post("api/v1/chat", token, request));
+        JsonNode retried = expect(200, api.post("api/v1/chat", token, request));
+
+        String again = answered.path("reply_id").asText();
+        assertNotEquals(original, again);
+        assertEquals(turn.path("message_id").asText(), answered.path("message_id").asText());
+        assertFalse(answered.path("content").asText().isEmpty());
+        assertEquals(again, retried.path("reply_id").asText(), "a retried request gets the reply it already made");
+        assertEquals(answered.path("content").asText(), retried.path("content").asText());
+        JsonNode shown = byId(history(token, turn.path("session_id").asText()), again);
+        assertEquals(2, shown.path("branch").path("count").asInt(), "one new sibling, not one per request");
+    }
+
+    @Test
     void anEditedMessageStartsABranchTheModelSeesOnlyWhatCameBeforeAndTheOldBranchCanBeShownAgain() {
         String marker = marker();
         String token = api.token("edit-" + marker);
