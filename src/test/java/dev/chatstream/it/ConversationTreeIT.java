@@ -299,4 +299,37 @@ class ConversationTreeIT extends ServerIT {
                 () -> assertEquals(400, api.post("api/v1/sessions/import", token, "[1,2").statusCode()));
         assertEquals(0, expect(200, api.get("api/v1/sessions", token)).path("data").size());
     }
+
+    /** The defaults of chatstream.sessions.import.max-messages and max-bytes (docs/configuration.md). */
+    private static final int MAX_IMPORT_MESSAGES = 10_000;
+    private static final int MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+
+    /** A body too large for its limit, refused when the limit was reached (its length was not said). */
+    private static void assertRefusedAsTooLarge(HttpResponse<String> response) {
+        assertEquals("too_large", expect(413, response).path("error").path("code").asText(), response.body());
+    }
+
+    @Test
+    void anImportOverItsLimitsIsRefusedWith413AndStoresNothing() {
+        String token = api.token("big-import-" + marker());
+        StringBuilder messages = new StringBuilder();
+        String parent = null;
+        for (int i = 0; i <= MAX_IMPORT_MESSAGES; i++) {
+            String id = UUID.randomUUID().toString();
+            messages.append(i == 0 ? "" : ",").append("{\"id\":\"").append(id).append('"')
+                    .append(parent == null ? "" : ",\"parent_id\":\"" + parent + "\"")
+                    .append(",\"role\":\"").append(i % 2 == 0 ? "user" : "assistant").append("\",\"content\":\"turn ")
+                    .append(i).append("\"}");
+            parent = id;
+        }
+        String tooMany = "{\"format\":\"chatstream.session\",\"version\":1,\"messages\":[" + messages + "]}";
+        String tooLong = "{\"format\":\"chatstream.session\",\"version\":1,\"messages\":[{\"id\":\""
+                + UUID.randomUUID() + "\",\"role\":\"user\",\"content\":\"" + "x".repeat(MAX_IMPORT_BYTES) + "\"}]}";
+
+        assertRefused(413, "messages", api.post("api/v1/sessions/import", token, tooMany));
+        assertEquals(413, api.post("api/v1/sessions/import", token, tooLong).statusCode());
+        assertRefusedAsTooLarge(api.postWithoutLength("api/v1/sessions/import", token, tooLong));
+        assertRefusedAsTooLarge(api.overHttp1().postWithoutLength("api/v1/sessions/import", token, tooLong));
+        assertEquals(0, expect(200, api.get("api/v1/sessions", token)).path("data").size());
+    }
 }

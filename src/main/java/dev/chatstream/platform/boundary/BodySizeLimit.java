@@ -14,9 +14,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Refuses a request body larger than {@code chatstream.http.max-body-bytes} (an import:
  * {@code chatstream.sessions.import.max-bytes}; a chat request, which may carry an image inline:
- * {@code chatstream.chat.max-body-bytes}) with 413, without parsing it. An upload never comes here: a servlet of
+ * {@code chatstream.chat.max-body-bytes}) with 413: by its Content-Length, without parsing it; a body of unknown
+ * length as soon as more than that has been read ({@link BoundedBody}). An upload never comes here: a servlet of
  * its own receives it and checks its own limit before reading a byte (uploads.boundary.UploadEndpoint).
  * A moderately oversized body is drained first, so that clients that send it whole still read the answer.
+ * A server's own limit must not be lower, since it refuses without our JSON: server-config/wildfly lifts Undertow's.
  */
 @Provider
 @PreMatching
@@ -44,12 +46,18 @@ public class BodySizeLimit implements ContainerRequestFilter {
         long max = path.endsWith("v1/sessions/import") ? maxImportBytes
                 : path.endsWith("v1/chat") || path.endsWith("v1/chat/stream") || path.endsWith("v1/chat/messages")
                 ? maxChatBytes : maxBodyBytes;
-        if (length > max) {
+        if (length < 0) {
+            request.setEntityStream(new BoundedBody(request.getEntityStream(), max));
+        } else if (length > max) {
             if (length <= DRAIN_FACTOR * max) {
                 drain(request.getEntityStream());
             }
-            throw InvalidInput.tooLarge(null, "The request body is larger than " + max + " bytes");
+            throw tooLarge(max);
         }
+    }
+
+    static InvalidInput tooLarge(long max) {
+        return InvalidInput.tooLarge(null, "The request body is larger than " + max + " bytes");
     }
 
     private static void drain(InputStream body) {

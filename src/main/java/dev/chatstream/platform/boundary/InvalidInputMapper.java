@@ -11,6 +11,10 @@ public class InvalidInputMapper implements ExceptionMapper<InvalidInput> {
 
     @Override
     public Response toResponse(InvalidInput e) {
+        return response(e);
+    }
+
+    static Response response(InvalidInput e) {
         return Response.status(e.tooLarge() ? Response.Status.REQUEST_ENTITY_TOO_LARGE : Response.Status.BAD_REQUEST)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ErrorBody.of(e.code(), e.getMessage(), e.field()))

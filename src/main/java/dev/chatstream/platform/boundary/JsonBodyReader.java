@@ -1,5 +1,6 @@
 package dev.chatstream.platform.boundary;
 
+import dev.chatstream.platform.entity.InvalidInput;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -30,16 +31,23 @@ public class JsonBodyReader implements MessageBodyReader<Object> {
     @Override
     public Object readFrom(Class<Object> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                            MultivaluedMap<String, String> headers, InputStream entity) throws IOException {
-        PushbackInputStream body = new PushbackInputStream(entity, 1);
-        int first = body.read();
-        if (first < 0) {
-            return null;
-        }
-        body.unread(first);
         try {
+            PushbackInputStream body = new PushbackInputStream(entity, 1);
+            int first = body.read();
+            if (first < 0) {
+                return null;
+            }
+            body.unread(first);
             return SnakeCaseJson.jsonb().fromJson(body, genericType);
-        } catch (JsonbException e) {
-            throw new BadRequestException(e);
+        } catch (IOException | RuntimeException e) {
+            InvalidInput tooLarge = BoundedBody.refusal(e);
+            if (tooLarge != null) {
+                throw tooLarge;
+            }
+            if (e instanceof JsonbException) {
+                throw new BadRequestException(e);
+            }
+            throw e;
         }
     }
 }

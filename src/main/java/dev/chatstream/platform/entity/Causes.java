@@ -21,13 +21,21 @@ public final class Causes {
      */
     @SafeVarargs
     public static boolean include(Throwable error, Class<? extends Throwable>... types) {
-        for (int depth = 0; error != null && depth < 16; error = error.getCause(), depth++) {
-            for (Class<? extends Throwable> type : types) {
-                if (type.isInstance(error)) {
-                    return true;
-                }
+        for (Class<? extends Throwable> type : types) {
+            if (find(error, type) != null) {
+                return true;
             }
         }
         return false;
+    }
+
+    /** {@code error} or the first cause beneath it that is a {@code type}, looking as deep as {@link #include}; else null. */
+    public static <T extends Throwable> T find(Throwable error, Class<T> type) {
+        for (int depth = 0; error != null && depth < 16; error = error.getCause(), depth++) {
+            if (type.isInstance(error)) {
+                return type.cast(error);
+            }
+        }
+        return null;
     }
 }
