@@ -1,6 +1,7 @@
 package dev.chatstream.platform.entity;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,13 @@ class CausesTest {
         assertTrue(Causes.include(wrapped, InterruptedIOException.class, SQLTransientConnectionException.class));
         assertFalse(Causes.include(wrapped, InterruptedIOException.class));
         assertFalse(Causes.include(null, Exception.class));
+    }
+
+    @Test
+    void findReturnsTheOuterMostCauseOfTheType() {
+        assertSame(wrapped.getCause().getCause(), Causes.find(wrapped, SQLTransientConnectionException.class));
+        assertSame(wrapped.getCause(), Causes.find(wrapped.getCause(), RuntimeException.class));
+        assertNull(Causes.find(wrapped, InterruptedIOException.class));
     }
 
     @Test
