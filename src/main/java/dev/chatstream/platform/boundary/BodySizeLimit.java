@@ -57,7 +57,11 @@ public class BodySizeLimit implements ContainerRequestFilter {
     }
 
     static InvalidInput tooLarge(long max) {
-        return InvalidInput.tooLarge(null, "The request body is larger than " + max + " bytes");
+        return InvalidInput.tooLarge(null, tooLargeMessage(max));
+    }
+
+    static String tooLargeMessage(long max) {
+        return "The request body is larger than " + max + " bytes";
     }
 
     private static void drain(InputStream body) {

@@ -57,7 +57,7 @@ final class BoundedBody extends FilterInputStream {
         private final long max;
 
         TooLarge(long max) {
-            super("The request body is larger than " + max + " bytes");
+            super(BodySizeLimit.tooLargeMessage(max));
             this.max = max;
         }
     }
